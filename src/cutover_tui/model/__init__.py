@@ -1,5 +1,7 @@
 """The plan document: models, loading and dumping, validation with readable errors."""
 
+from datetime import UTC
+
 from .document import (
     FINISHED_STATUSES,
     SCHEMA_VERSION,
@@ -36,7 +38,7 @@ from .load import (
     validate,
 )
 from .rules import warnings
-from .times import UTC, iso_utc
+from .times import iso_utc
 
 __all__ = [
     "FINISHED_STATUSES",

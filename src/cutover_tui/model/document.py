@@ -317,10 +317,14 @@ class Checkpoint(Record):
     contingency: tuple[Id, ...] = ()
     extra: Extra = None
 
+    def criteria_in(self, state: CriterionState) -> int:
+        """How many of its criteria are in `state`."""
+        return sum(1 for criterion in self.criteria if criterion.state is state)
+
     @property
-    def criteria_met(self) -> int:
-        """Criteria met or waived."""
-        return sum(1 for c in self.criteria if c.state is not CriterionState.UNMET)
+    def is_overdue_decision(self) -> bool:
+        """A Go/No-Go still undecided: overdue once its time has passed."""
+        return self.kind is CheckpointKind.GO_NO_GO and self.decision is Decision.PENDING
 
 
 class Contact(Record):

@@ -235,7 +235,7 @@ def _valid_records(raw: dict[str, Any], context: dict[str, Any]) -> Records:
     """The records of a broken document that are valid on their own, so rules still run."""
     records = Records()
     records.header = _try(PlanHeader, raw.get("plan"), context)
-    sections = {
+    sections: dict[str, list[tuple[int, Any]]] = {
         "tasks": records.tasks,
         "blockers": records.blockers,
         "checkpoints": records.checkpoints,
@@ -247,7 +247,7 @@ def _valid_records(raw: dict[str, Any], context: dict[str, Any]) -> Records:
         for index, item in enumerate(items):
             record = _try(SECTION_MODELS[section], item, context)
             if record is not None:
-                target.append((index, record))  # type: ignore[arg-type]
+                target.append((index, record))
     tasks = raw.get("tasks")
     if isinstance(tasks, list):
         records.task_ids = {
