@@ -80,3 +80,13 @@ def make_clock(now: datetime | None = None, speed: float | None = None) -> Clock
     if now is not None:
         return FixedClock(now) if speed is None else AcceleratedClock(start=now, speed=1)
     return SystemClock()
+
+
+def wall_now() -> datetime:
+    """Real time, whatever clock the dashboard shows (for "loaded hh:mm:ss" and log stamps)."""
+    return datetime.now(UTC)
+
+
+def until_next_wall_second() -> float:
+    """Seconds until the next whole real second, so every display in the room ticks together."""
+    return 1.0 - (time.time() % 1.0)

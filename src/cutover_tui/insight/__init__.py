@@ -7,6 +7,7 @@ from .figures import (
     cutover_finished,
     is_late,
     is_stale,
+    late_since,
     late_tasks,
     next_checkpoint,
     open_blockers,
@@ -21,10 +22,12 @@ from .figures import (
     tasks_with_status,
     upcoming_checkpoints,
 )
+from .index import PlanIndex
 from .schedule import critical_path, forecast_cutover_end, projected_finishes, rollback_now_end
 from .summary import summary
 
 __all__ = [
+    "PlanIndex",
     "Sla",
     "blockers_by_severity",
     "countdown",
@@ -33,6 +36,7 @@ __all__ = [
     "forecast_cutover_end",
     "is_late",
     "is_stale",
+    "late_since",
     "late_tasks",
     "next_checkpoint",
     "open_blockers",

@@ -78,20 +78,26 @@ def sla(plan: Plan, now: datetime) -> Sla | None:
     return Sla(limit, elapsed, remaining, header.final_data_production + limit, state, finished)
 
 
-def is_late(task: Task, now: datetime) -> bool:
-    """Not done or skipped, and past its planned end (or past its planned start, not started).
+def late_since(task: Task) -> datetime | None:
+    """The instant after which `task` counts as late (None: it cannot be late as it stands).
 
-    Contingency tasks run only after a No-Go, so an untouched one is never late.
+    Late: not done or skipped, and past its planned end, or past its planned start while not
+    started. Contingency tasks run only after a No-Go, so an untouched one is never late.
     """
     if task.status in FINISHED_STATUSES:
-        return False
+        return None
     if task.phase is Phase.CONTINGENCY and task.status is TaskStatus.NOT_STARTED:
-        return False
-    finish = task.planned_finish
-    if finish is not None and now > finish:
-        return True
-    start = task.planned_start
-    return task.status is TaskStatus.NOT_STARTED and start is not None and now > start
+        return None
+    moments = [task.planned_finish]
+    if task.status is TaskStatus.NOT_STARTED:
+        moments.append(task.planned_start)
+    known = [moment for moment in moments if moment is not None]
+    return min(known) if known else None
+
+
+def is_late(task: Task, now: datetime) -> bool:
+    since = late_since(task)
+    return since is not None and now > since
 
 
 def late_tasks(plan: Plan, now: datetime) -> list[Task]:

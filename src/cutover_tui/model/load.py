@@ -102,10 +102,10 @@ def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str
     except json.JSONDecodeError as error:
         message = f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         raise PlanError.single(source, message) from None
-    except ValueError as error:  # tomllib.TOMLDecodeError, and int() of absurd digit strings
-        raise PlanError.single(
-            source, f"is not valid {fmt.upper()}: {clean_text(str(error))}"
-        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanError.single(source, f"is not valid TOML: {clean_text(str(error))}") from None
+    except ValueError:  # int() refusing a digit string past Python's conversion limit
+        raise PlanError.single(source, "contains an integer that is too large") from None
     if not isinstance(raw, dict):
         raise PlanError.single(source, "must be a JSON object (a table of keys) at the top level")
     try:
@@ -166,7 +166,9 @@ def _clean(value: Any, *, depth: int, multiline: bool) -> Any:
         return value
     if isinstance(value, int):
         if abs(value) > MAX_INTEGER:
-            raise _InputRefused(f"contains an integer that is too large ({str(value)[:20]}…)")
+            # str() refuses ints past 4,300 digits, which TOML's hex/octal/binary forms can reach.
+            shown = f"{str(value)[:20]}…" if value.bit_length() < 4000 else "thousands of digits"
+            raise _InputRefused(f"contains an integer that is too large ({shown})")
         return value
     if isinstance(value, float) and not math.isfinite(value):
         raise _InputRefused("contains NaN or Infinity, which are not allowed")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = UTC
 
 _HAS_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
@@ -45,11 +44,16 @@ def to_datetime(value: object, zone: ZoneInfo | None) -> datetime:
 
 
 def localize(naive: datetime, zone: ZoneInfo) -> datetime:
-    """Attach `zone` to a wall-clock time, refusing times that do not exist or happen twice."""
+    """The instant a wall-clock time in `zone` names; refuses times that never or twice happen.
+
+    The result carries the fixed UTC offset in force, not `zone` itself: Python subtracts and
+    compares two datetimes sharing one `ZoneInfo` by wall clock, so a span across a DST change
+    would measure an hour more or less than passes (and change once written out with offsets).
+    """
     earlier = naive.replace(tzinfo=zone, fold=0)
     later = naive.replace(tzinfo=zone, fold=1)
     if earlier.utcoffset() == later.utcoffset():
-        return earlier
+        return naive.replace(tzinfo=timezone(earlier.utcoffset() or timedelta(0)))
     round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != naive:
         raise ValueError(

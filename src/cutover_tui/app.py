@@ -1,0 +1,217 @@
+"""The Textual application: holds the latest snapshot and the time; screens follow both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from . import clock as clocks
+from .messages import SnapshotReceived, SnapshotRejected
+from .model import Plan, PlanError
+from .screens import SCREENS, HelpScreen
+from .sync import Snapshot
+from .theming import DEFAULT_THEME, register_themes, variable_defaults
+
+KIOSK_ROTATION = ("overview", "tasks", "blockers", "checkpoints")
+
+
+@dataclass(frozen=True)
+class DashboardOptions:
+    """How the dashboard runs, from the command line."""
+
+    kiosk_seconds: float | None = None
+    """Rotate screens every this many seconds, read-only, no footer (None: interactive)."""
+    kiosk_exit_key: str | None = None
+    """The one key that quits a kiosk (None: a kiosk cannot be quit from the keyboard)."""
+    utc: bool = False
+    """Show every time in UTC instead of the plan's zone."""
+    live: bool = False
+    """Hide rehearsal-only tasks."""
+    theme: str | None = None
+
+    @property
+    def kiosk(self) -> bool:
+        return self.kiosk_seconds is not None
+
+
+PlanReader = Callable[[str], Plan]
+"""Reads and validates the plan at a source (raises `PlanError`)."""
+
+
+class CutoverApp(App[None]):
+    """The cutover, live: one reactive snapshot and one reactive time that every screen follows."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cutover-tui"
+    MODES = {name: screen for name, screen in SCREENS.items()}
+    DEFAULT_MODE = "overview"
+    BINDINGS = [
+        Binding("1", "show('overview')", "Overview", id="overview"),
+        Binding("2", "show('tasks')", "Tasks", id="tasks"),
+        Binding("3", "show('blockers')", "Blockers", id="blockers"),
+        Binding("4", "show('checkpoints')", "Checkpoints", id="checkpoints"),
+        Binding("5", "show('timeline')", "Timeline", id="timeline"),
+        Binding("6", "show('log')", "Log", id="log"),
+        Binding("7", "show('contacts')", "Contacts", id="contacts"),
+        Binding("r", "reload", "Reload", id="reload"),
+        Binding("u", "toggle_utc", "UTC", id="utc"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    snapshot: var[Snapshot | None] = var(None)
+    """The latest good snapshot; screens follow it and update their widgets in place."""
+    now: var[datetime] = var(clocks.wall_now)
+    """The dashboard's time (simulated with --now/--speed), ticked once a second."""
+    zone: var[ZoneInfo] = var(ZoneInfo("UTC"))
+    """The zone every time is shown in: the plan's, or UTC."""
+
+    def __init__(
+        self,
+        source: str,
+        reader: PlanReader,
+        clock: clocks.Clock,
+        options: DashboardOptions | None = None,
+        initial: Plan | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.reader = reader
+        self.clock = clock
+        self.options = options or DashboardOptions()
+        self._initial = initial
+        self._kiosk_position = 0
+        self._theme_failures = register_themes(self).failed
+        self.theme = self.options.theme or DEFAULT_THEME
+        self.now = clock.now()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return variable_defaults(self)
+
+    def on_mount(self) -> None:
+        if self._theme_failures:
+            self.notify(
+                "\n".join(self._theme_failures),
+                title="Some theme files were not loaded",
+                severity="warning",
+                markup=False,
+            )
+        if self.options.kiosk_exit_key:
+            self.bind(self.options.kiosk_exit_key, "kiosk_exit", show=False)
+        if self._initial is not None:
+            self.accept(self._initial)
+        else:
+            self.action_reload()
+        self._schedule_tick()
+        if self.options.kiosk_seconds:
+            self.set_interval(self.options.kiosk_seconds, self._rotate_kiosk)
+            self.set_class(True, "-kiosk")
+
+    # --- time -----------------------------------------------------------------------------
+
+    def _schedule_tick(self) -> None:
+        # Re-armed every second against the wall clock, so ticks never drift apart.
+        self.set_timer(clocks.until_next_wall_second() + 0.002, self._tick)
+
+    def _tick(self) -> None:
+        self.now = self.clock.now()
+        self._schedule_tick()
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def accept(self, plan: Plan) -> None:
+        """Make `plan` the snapshot on screen."""
+        self.snapshot = Snapshot(
+            plan=plan,
+            source=self.source,
+            received_at=clocks.wall_now(),
+            received_monotonic=clocks.monotonic(),
+        )
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        if snapshot is not None:
+            self.zone = ZoneInfo("UTC") if self.options.utc else snapshot.plan.header.zone
+
+    @on(SnapshotReceived)
+    def store_snapshot(self, message: SnapshotReceived) -> None:
+        self.snapshot = message.snapshot
+
+    @on(SnapshotRejected)
+    def report_rejection(self, message: SnapshotRejected) -> None:
+        self.notify(
+            message.reason,
+            title=f"Kept the last good plan: {message.source} was not usable",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def action_reload(self) -> None:
+        try:
+            plan = self.reader(self.source)
+        except PlanError as error:
+            self.post_message(SnapshotRejected(self.source, str(error)))
+            return
+        self.post_message(
+            SnapshotReceived(Snapshot(plan, self.source, clocks.wall_now(), clocks.monotonic()))
+        )
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        if mode != self.current_mode:
+            self.switch_mode(mode)
+
+    def _rotate_kiosk(self) -> None:
+        self._kiosk_position = (self._kiosk_position + 1) % len(KIOSK_ROTATION)
+        self.action_show(KIOSK_ROTATION[self._kiosk_position])
+
+    def action_toggle_utc(self) -> None:
+        utc = self.zone.key != "UTC"
+        if self.snapshot is not None and not utc:
+            self.zone = self.snapshot.plan.header.zone
+        else:
+            self.zone = ZoneInfo("UTC")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if self.options.kiosk:
+            return  # a wall display is not quit by a stray key; see --kiosk-exit-key
+        self.exit()
+
+    async def action_kiosk_exit(self) -> None:
+        self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.options.kiosk and action in ("reload", "help", "toggle_utc", "show"):
+            return False  # read-only and hands-off: the rotation drives the screens
+        return not (action == "show" and parameters and parameters[0] not in self.MODES)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action.startswith("show("):
+                mode = binding.action[6:-2]
+                yield SystemCommand(
+                    f"Show {binding.description}",
+                    f"Switch to the {binding.description} screen (key {binding.key})",
+                    lambda mode=mode: self.action_show(mode),
+                )
+        yield SystemCommand(
+            "Reload plan", "Read the plan again from its source", self.action_reload
+        )
+        yield SystemCommand(
+            "Toggle UTC", "Show times in UTC or the plan's zone", self.action_toggle_utc
+        )

@@ -1,0 +1,84 @@
+"""What every dashboard screen shares: the plan bar on top, the footer, and following the app.
+
+A screen renders the app's snapshot and time through two hooks, `show_snapshot` and `show_time`.
+Only the screen on display does that work; a hidden one catches up when it is shown again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ..sync import Snapshot
+from ..widgets.plan_bar import PlanBar
+
+if TYPE_CHECKING:
+    from ..app import CutoverApp
+
+
+class DashboardScreen(Screen[None]):
+    """A screen of the dashboard, following the app's snapshot and clock."""
+
+    def compose(self) -> ComposeResult:
+        yield PlanBar()
+        yield from self.compose_body()
+        if not self.cutover_app.options.kiosk:
+            yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, under the plan bar."""
+        yield from ()
+
+    @property
+    def cutover_app(self) -> CutoverApp:
+        return cast("CutoverApp", self.app)
+
+    def on_mount(self) -> None:
+        app = self.cutover_app
+        self._stale_snapshot = False
+        self.watch(app, "snapshot", self._snapshot_changed, init=True)
+        self.watch(app, "now", self._time_changed, init=True)
+        self.watch(app, "zone", self._zone_changed, init=False)
+
+    def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
+        if snapshot is None:
+            return
+        self.query_one(PlanBar).show_snapshot(snapshot)
+        if self.is_current:
+            self.show_snapshot(snapshot)
+            self._time_changed(self.cutover_app.now)
+        else:
+            self._stale_snapshot = True
+
+    def _time_changed(self, now: datetime) -> None:
+        if self.cutover_app.snapshot is None:
+            return
+        if self.is_current:
+            self.query_one(PlanBar).show_time(now)
+            self.show_time(now)
+
+    def _zone_changed(self) -> None:
+        self._stale_snapshot = True
+        if self.is_current:
+            self.on_screen_resume()
+        if self.cutover_app.snapshot is not None:
+            self.query_one(PlanBar).show_snapshot(self.cutover_app.snapshot)
+
+    def on_screen_resume(self) -> None:
+        app = self.cutover_app
+        if app.snapshot is None:
+            return
+        if self._stale_snapshot:
+            self._stale_snapshot = False
+            self.show_snapshot(app.snapshot)
+        self._time_changed(app.now)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Bring the screen's widgets up to `snapshot`, updating in place."""
+
+    def show_time(self, now: datetime) -> None:
+        """Update what depends on the time: countdowns, ages, late flags as they cross."""

@@ -1,0 +1,308 @@
+"""Overview: the wall display. Countdown, next checkpoint, counts, blockers, now and next."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+
+from .. import display, insight
+from ..model import Checkpoint, CriterionState, Decision, Phase, Plan, Task, TaskStatus
+from ..sync import Snapshot
+from ..widgets.countdown import Countdown
+from ..widgets.panel import Panel
+from .base import DashboardScreen
+
+SOON = timedelta(hours=1)
+FORECAST_EVERY = timedelta(seconds=30)
+LIST_LIMIT = 8
+
+SEVERITY_MARK = {"critical": "▲▲", "high": "▲", "medium": "●", "low": "○"}
+CRITERION_MARK = {
+    CriterionState.MET: ("✔ met", "$status-done"),
+    CriterionState.WAIVED: ("~ waived", "$text-muted"),
+    CriterionState.UNMET: ("✘ unmet", "$status-late"),
+}
+DECISION_STYLE = {
+    Decision.GO: "$status-done",
+    Decision.GO_WITH_CONDITIONS: "$status-late",
+    Decision.NO_GO: "$status-failed",
+    Decision.PENDING: "$text-muted",
+}
+
+
+class OverviewScreen(DashboardScreen):
+    """Everything a cutover manager needs at a glance, readable from across the room."""
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="overview-top"):
+            yield Countdown(id="countdown")
+            yield Panel("Next checkpoint", id="next-checkpoint")
+        with Horizontal(id="overview-middle"):
+            yield Panel("Tasks", id="task-counts")
+            yield Panel("Progress", id="phase-progress")
+            yield Panel("Open blockers", id="open-blockers")
+        with Horizontal(id="overview-bottom"):
+            yield Panel("Now and next", id="now-next")
+            yield Panel("Forecast", id="forecast")
+            yield Panel("Clocks", id="clocks")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110 or self.size.height < 34, "-compact")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._index = insight.PlanIndex(snapshot.plan)
+        self._forecast_at: datetime | None = None
+        plan = snapshot.plan
+        self.query_one("#phase-progress", Panel).show(_progress(plan))
+
+    def show_time(self, now: datetime) -> None:
+        snapshot = self.cutover_app.snapshot
+        if snapshot is None:
+            return
+        plan, zone = snapshot.plan, self.cutover_app.zone
+        index = self._index
+        self._show_countdown(plan, now, zone)
+        checkpoint = insight.next_checkpoint(plan, now)
+        card = self.query_one("#next-checkpoint", Panel)
+        overdue = checkpoint is not None and checkpoint.is_overdue_decision and checkpoint.at < now
+        card.set_class(overdue, "-overdue")
+        card.show(
+            _checkpoint(checkpoint, now, zone),
+            "⚠ OVERDUE GO/NO-GO: DECISION NEEDED" if overdue else "Next checkpoint",
+        )
+        self.query_one("#task-counts", Panel).show(_counts(plan, index.late_count(now)))
+        self.query_one("#open-blockers", Panel).show(_blockers(plan, now))
+        self.query_one("#now-next", Panel).show(_now_next(index, now, zone))
+        if self._forecast_at is None or now - self._forecast_at >= FORECAST_EVERY:
+            self._forecast_at = now
+            self.query_one("#forecast", Panel).show(_forecast(plan, now, zone))
+        self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
+
+    def _show_countdown(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
+        header = plan.header
+        countdown = self.query_one(Countdown)
+        seconds = display.delta_seconds(header.final_data_production, now)
+        phase = insight.phase_now(plan, now)
+        sla = insight.sla(plan, now)
+        sla_line = ""
+        if sla is not None:
+            sla_line = (
+                f"SLA {display.span(sla.limit.total_seconds())}: "
+                f"{display.span(sla.remaining.total_seconds())} left, ends "
+                f"{display.day_time(sla.ends_at, zone)}"
+            )
+            if sla.state == "breached":
+                sla_line = f"✖ SLA BREACHED {display.span(sla.remaining.total_seconds())} ago"
+        ponr = header.point_of_no_return
+        ponr_line = ""
+        if ponr is not None and now >= header.final_data_production:
+            left = display.delta_seconds(ponr, now)
+            ponr_line = (
+                f"Point of no return {display.relative(left)} ({display.day_time(ponr, zone)})"
+                if left > 0
+                else "Point of no return passed: no rollback"
+            )
+        fdp_at = f"Final data production {display.day_time(header.final_data_production, zone)}"
+        if phase is Phase.PRE_CUTOVER:
+            countdown.border_title = "Countdown"
+            go_live = header.go_live
+            second = f"Go-live {display.day_time(go_live, zone)}" if go_live else sla_line
+            countdown.show("Final data production in", display.digits(seconds), fdp_at, second)
+        elif phase is Phase.CUTOVER:
+            countdown.border_title = "Cutover under way"
+            state = sla.state if sla else "ok"
+            elapsed = -seconds
+            countdown.show(
+                "Cutover elapsed", display.digits(elapsed), sla_line or fdp_at, ponr_line,
+                state=state,
+            )  # fmt: skip
+        else:
+            countdown.border_title = "Live"
+            since = header.go_live or header.final_data_production
+            countdown.show(
+                "Live for",
+                display.digits(display.delta_seconds(now, since)),
+                f"Went live {display.day_time(since, zone)}",
+            )
+
+
+def _checkpoint(checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo) -> Content:
+    if checkpoint is None:
+        return Content.styled("No checkpoint ahead.", "$text-muted")
+    seconds = display.delta_seconds(checkpoint.at, now)
+    kind = "GO/NO-GO" if checkpoint.is_overdue_decision or checkpoint.kind == "go-no-go" else ""
+    when = f"{display.day_time(checkpoint.at, zone)} · {display.relative(seconds)}"
+    met = checkpoint.criteria_in(CriterionState.MET)
+    waived = checkpoint.criteria_in(CriterionState.WAIVED)
+    total = len(checkpoint.criteria)
+    lines: list[Content | str] = [
+        Content.styled(checkpoint.title, "bold"),
+        "\n",
+        Content.assemble((f"{kind} " if kind else "", "bold $accent"), when),
+    ]
+    if total:
+        extra = f", {waived} waived" if waived else ""
+        lines += ["\n", Content.styled(f"Criteria {met}/{total} met{extra}", "bold")]
+        for criterion in checkpoint.criteria[:LIST_LIMIT]:
+            mark, style = CRITERION_MARK[criterion.state]
+            lines += ["\n", Content.assemble((f" {mark:<9}", style), criterion.text)]
+    if checkpoint.kind == "go-no-go":
+        decision = checkpoint.decision
+        lines += [
+            "\n",
+            Content.assemble("Decision: ", (str(decision).upper(), DECISION_STYLE[decision])),
+        ]
+    return Content.assemble(*lines)
+
+
+def _counts(plan: Plan, late: int) -> Content:
+    counts = insight.status_counts(plan)
+    finished = counts[TaskStatus.DONE] + counts[TaskStatus.SKIPPED]
+    rows = [
+        (f"⚠ {late} late", "$status-late" if late else "$text-muted"),
+        (f"▶ {counts[TaskStatus.IN_PROGRESS]} in progress", "$status-in-progress"),
+        (
+            f"■ {counts[TaskStatus.BLOCKED]} blocked",
+            "$status-blocked" if counts[TaskStatus.BLOCKED] else "$text-muted",
+        ),
+        (
+            f"✖ {counts[TaskStatus.FAILED]} failed",
+            "$status-failed" if counts[TaskStatus.FAILED] else "$text-muted",
+        ),
+        (f"✔ {finished}/{len(plan.tasks)} done", "$status-done"),
+    ]
+    parts: list[Content | str] = []
+    for position, (text, style) in enumerate(rows):
+        if position:
+            parts.append("\n")
+        parts.append(Content.styled(text, f"bold {style}"))
+    return Content.assemble(*parts)
+
+
+def _bar(share: float, width: int = 12) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _progress(plan: Plan) -> Content:
+    shares = insight.progress(plan)
+    parts: list[Content | str] = []
+    for position, (name, share) in enumerate(shares.items()):
+        if position:
+            parts.append("\n")
+        parts.append(
+            Content.assemble(f"{name:<13}", (_bar(share), "$status-done"), f" {share:>4.0%}")
+        )
+    return Content.assemble(*parts)
+
+
+def _blockers(plan: Plan, now: datetime) -> Content:
+    ranked = insight.open_blockers_ranked(plan)
+    if not ranked:
+        return Content.styled("None open.", "$text-muted")
+    parts: list[Content | str] = []
+    for position, blocker in enumerate(ranked[:LIST_LIMIT]):
+        if position:
+            parts.append("\n")
+        severity = str(blocker.severity)
+        age = display.span(display.delta_seconds(now, blocker.raised_at) // 60 * 60)
+        stale = insight.is_stale(blocker, plan, now)
+        parts.append(
+            Content.assemble(
+                (f"{SEVERITY_MARK[severity]} {severity.upper():<8}", f"bold $severity-{severity}"),
+                (f"{blocker.id} ", "bold"),
+                blocker.title,
+                (f" · {blocker.owner}" if blocker.owner else "", "$text-muted"),
+                (f" · {age}", "$text-muted"),
+                (" · STALE" if stale else "", "bold $status-late"),
+                (" (mitigated)" if blocker.status == "mitigated" else "", "$text-muted"),
+            )
+        )
+    if len(ranked) > LIST_LIMIT:
+        parts.append(Content.styled(f"\n… and {len(ranked) - LIST_LIMIT} more", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def _task_line(mark: str, style: str, task: Task, note: str) -> Content:
+    owner = task.owner or "no owner"
+    party = f", {task.party}" if task.party else ""
+    return Content.assemble(
+        (f"{mark} ", f"bold {style}"),
+        (f"{task.id} ", "bold"),
+        task.title,
+        (f" · {owner}{party}", "$text-muted"),
+        (f" · {note}" if note else "", style),
+    )
+
+
+def _now_next(index: insight.PlanIndex, now: datetime, zone: ZoneInfo) -> Content:
+    lines: list[Content] = []
+    for task in index.late(now)[:LIST_LIMIT]:
+        since = insight.late_since(task)
+        late_by = display.span(display.delta_seconds(now, since) // 60 * 60) if since else ""
+        lines.append(_task_line("⚠ LATE", "$status-late", task, f"late by {late_by}"))
+    late_ids = {task.id for task in (lines and index.late(now)) or []}
+    for task in index.in_progress[:LIST_LIMIT]:
+        if task.id not in late_ids:
+            lines.append(_task_line("▶", "$status-in-progress", task, "in progress"))
+    for task in index.starting_within(now, SOON)[:LIST_LIMIT]:
+        start = task.planned_start
+        note = f"starts {display.clock_time(start, zone, seconds=False)}" if start else ""
+        lines.append(_task_line("◷", "$text-muted", task, note))
+    if not lines:
+        return Content.styled("Nothing in progress or starting within the hour.", "$text-muted")
+    return Content("\n").join(lines)
+
+
+def _forecast(plan: Plan, now: datetime, zone: ZoneInfo) -> Content:
+    header = plan.header
+    end = insight.forecast_cutover_end(plan, now)
+    rollback = insight.rollback_now_end(plan, now)
+    lines: list[Content] = []
+    if end is None:
+        lines.append(Content.styled("Cutover end: needs durations to forecast", "$text-muted"))
+    else:
+        lines.append(Content.assemble("Cutover end ", (display.day_time(end, zone), "bold")))
+        if header.go_live is not None:
+            slip = display.delta_seconds(end, header.go_live)
+            lines.append(
+                Content.styled(f"  ⚠ {display.span(slip)} after go-live", "bold $status-late")
+                if slip > 0
+                else Content.styled(f"  ✔ {display.span(-slip)} before go-live", "$status-done")
+            )
+        if header.cutover_sla is not None:
+            margin = display.delta_seconds(header.final_data_production + header.cutover_sla, end)
+            lines.append(
+                Content.styled(f"  ✖ {display.span(margin)} past the SLA", "bold $status-failed")
+                if margin < 0
+                else Content.styled(f"  ✔ {display.span(margin)} inside the SLA", "$status-done")
+            )
+    if rollback is not None:
+        lines.append(
+            Content.assemble("Rollback now ends ", (display.day_time(rollback, zone), "bold"))
+        )
+    return Content("\n").join(lines)
+
+
+def _clocks(plan: Plan, now: datetime, zone: ZoneInfo) -> Content:
+    zones = [plan.header.zone, ZoneInfo("UTC")]
+    for name in plan.header.clocks:
+        zones.append(ZoneInfo(name))
+    seen: set[str] = set()
+    lines = []
+    for clock_zone in zones:
+        if clock_zone.key in seen:
+            continue
+        seen.add(clock_zone.key)
+        place = clock_zone.key.rsplit("/", 1)[-1].replace("_", " ")
+        marker = "bold" if clock_zone.key == zone.key else ""
+        lines.append(
+            Content.assemble(
+                (f"{place:<12}", marker), display.clock_time(now, clock_zone, seconds=False)
+            )
+        )
+    return Content("\n").join(lines)
