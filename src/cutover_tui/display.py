@@ -40,6 +40,14 @@ def span(seconds: float) -> str:
     return f"{secs}s"
 
 
+def span_minutes(seconds: float) -> str:
+    """Like `span` but to the minute (``1h 05m``, ``40m``): for ages that need not tick."""
+    whole_minutes = int(abs(seconds)) // 60
+    if whole_minutes < 60:
+        return f"{whole_minutes}m"
+    return span(whole_minutes * 60)
+
+
 def relative(seconds: float) -> str:
     """``in 2h 05m`` for the future, ``2h 05m ago`` for the past, ``now`` within a second."""
     if -1 < seconds < 1:

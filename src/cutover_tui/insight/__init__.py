@@ -23,7 +23,13 @@ from .figures import (
     upcoming_checkpoints,
 )
 from .index import PlanIndex
-from .schedule import critical_path, forecast_cutover_end, projected_finishes, rollback_now_end
+from .schedule import (
+    critical_path,
+    forecast_cutover_end,
+    projected_finishes,
+    rollback_now_end,
+    rollback_tasks,
+)
 from .summary import summary
 
 __all__ = [
@@ -46,6 +52,7 @@ __all__ = [
     "progress",
     "projected_finishes",
     "rollback_now_end",
+    "rollback_tasks",
     "sla",
     "stale_blockers",
     "starting_soon",

@@ -51,5 +51,5 @@ class PlanIndex:
 
     def next_change(self, now: datetime) -> datetime | None:
         """The next instant a task turns late (so a screen knows when its late flags move)."""
-        position = bisect_right(self._late_at, now)
+        position = bisect_left(self._late_at, now)
         return self._late_at[position] if position < len(self._late_at) else None

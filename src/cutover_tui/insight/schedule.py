@@ -13,24 +13,30 @@ from ..model import FINISHED_STATUSES, Phase, Plan, Task, TaskStatus
 
 
 def topological(tasks: Sequence[Task]) -> list[Task]:
-    """`tasks` ordered so each comes after its predecessors among them (plan order on ties)."""
+    """`tasks` ordered so each comes after its predecessors among them.
+
+    A valid plan has no cycles and no repeated dependency, so every task comes out once.
+    """
     by_id = {task.id: task for task in tasks}
-    waiting = {task.id: sum(1 for d in set(task.depends_on) if d in by_id) for task in tasks}
-    followers: dict[str, list[str]] = {task.id: [] for task in tasks}
+    waiting: dict[str, int] = {}
+    followers: dict[str, list[str]] = {}
     for task in tasks:
-        for predecessor in set(task.depends_on):
+        count = 0
+        for predecessor in task.depends_on:
             if predecessor in by_id:
-                followers[predecessor].append(task.id)
+                count += 1
+                followers.setdefault(predecessor, []).append(task.id)
+        waiting[task.id] = count
     ready = [task.id for task in tasks if waiting[task.id] == 0]
     ordered: list[Task] = []
     while ready:
         current = ready.pop()
         ordered.append(by_id[current])
-        for follower in followers[current]:
+        for follower in followers.get(current, ()):
             waiting[follower] -= 1
             if waiting[follower] == 0:
                 ready.append(follower)
-    return ordered  # a valid plan has no cycles, so every task is here
+    return ordered
 
 
 def task_span(task: Task) -> timedelta:
@@ -124,10 +130,32 @@ def forecast_cutover_end(plan: Plan, now: datetime) -> datetime | None:
     return max(moment for moment in cutover if moment is not None)
 
 
-def rollback_now_end(plan: Plan, now: datetime) -> datetime | None:
-    """When the contingency tasks would all be finished if a rollback started now."""
+def rollback_tasks(plan: Plan) -> list[Task]:
+    """The contingency tasks a rollback decided now would run.
+
+    Those of the next undecided Go/No-Go that lists any (with the contingency tasks they
+    depend on); without one, every contingency task.
+    """
     contingency = [task for task in plan.tasks if task.phase is Phase.CONTINGENCY]
-    finishes = projected_finishes(contingency, now, ignore_planned_starts=True)
+    pending = sorted(
+        (c for c in plan.checkpoints if c.is_overdue_decision and c.contingency),
+        key=lambda c: c.at,
+    )
+    if not pending:
+        return contingency
+    wanted: set[str] = set()
+    queue = [ref for ref in pending[0].contingency if ref in plan.task_by_id]
+    while queue:
+        task_id = queue.pop()
+        if task_id not in wanted:
+            wanted.add(task_id)
+            queue.extend(plan.task_by_id[task_id].depends_on)
+    return [task for task in contingency if task.id in wanted]
+
+
+def rollback_now_end(plan: Plan, now: datetime) -> datetime | None:
+    """When the rollback (`rollback_tasks`) would be finished if it started now."""
+    finishes = projected_finishes(rollback_tasks(plan), now, ignore_planned_starts=True)
     if not finishes or any(moment is None for moment in finishes.values()):
         return None
     return max(moment for moment in finishes.values() if moment is not None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 MAX_DURATION = timedelta(days=366)
 
@@ -17,6 +18,7 @@ _ISO = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def parse_duration(text: str) -> timedelta:
     """Parse ``"1d 2h 30m"``-style or ISO 8601 (``"PT4H30M"``) text; raise ValueError if neither."""
     value = text.strip()

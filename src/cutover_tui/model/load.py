@@ -10,7 +10,6 @@ import difflib
 import json
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -18,11 +17,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import tomli
 import tomli_w
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .document import ID_PATTERN, SCHEMA_VERSION, SECTION_MODELS, Plan, PlanHeader, Record
+from .document import ID_PATTERN, ID_RULE, SCHEMA_VERSION, SECTION_MODELS, Plan, PlanHeader, Record
 from .durations import format_duration
 from .errors import PlanError, Problem
 from .rules import Finding, Loc, Records, check
@@ -94,7 +94,7 @@ def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str
         ) from None
     fmt = fmt or format_for(source, data)
     try:
-        raw = _parse_json(text) if fmt == "json" else tomllib.loads(text, parse_float=_finite_float)
+        raw = _parse_json(text) if fmt == "json" else tomli.loads(text, parse_float=_finite_float)
     except RecursionError:
         raise PlanError.single(source, f"is nested too deeply (limit {MAX_DEPTH} levels)") from None
     except _InputRefused as error:
@@ -102,7 +102,7 @@ def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str
     except json.JSONDecodeError as error:
         message = f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         raise PlanError.single(source, message) from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise PlanError.single(source, f"is not valid TOML: {clean_text(str(error))}") from None
     except ValueError:  # int() refusing a digit string past Python's conversion limit
         raise PlanError.single(source, "contains an integer that is too large") from None
@@ -158,33 +158,35 @@ def _parse_json(text: str) -> Any:
 
 def _clean(value: Any, *, depth: int, multiline: bool) -> Any:
     """A copy of `value` with every string and key cleaned; refuses too deep or too big."""
+    kind = type(value)
+    if kind is str:
+        return _clean_text(value, multiline)
     if depth > MAX_DEPTH:
         raise _InputRefused(f"is nested too deeply (limit {MAX_DEPTH} levels)")
-    if isinstance(value, str):
-        return clean_text(value, multiline=multiline)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        if abs(value) > MAX_INTEGER:
-            # str() refuses ints past 4,300 digits, which TOML's hex/octal/binary forms can reach.
-            shown = f"{str(value)[:20]}…" if value.bit_length() < 4000 else "thousands of digits"
-            raise _InputRefused(f"contains an integer that is too large ({shown})")
-        return value
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _InputRefused("contains NaN or Infinity, which are not allowed")
-    if isinstance(value, dict):
+    if kind is dict:
         cleaned: dict[str, Any] = {}
         for key, item in value.items():
-            clean_key = clean_text(str(key))
+            clean_key = _clean_text(str(key), False)
             if clean_key in cleaned:
                 raise _InputRefused(f"has the key {clean_key[:60]!r} twice in one table")
             cleaned[clean_key] = _clean(
                 item, depth=depth + 1, multiline=clean_key in MULTILINE_KEYS
             )
         return cleaned
-    if isinstance(value, list):
+    if kind is list:
         return [_clean(item, depth=depth + 1, multiline=False) for item in value]
-    return value  # floats, and TOML's datetimes, dates and times
+    if kind is int and abs(value) > MAX_INTEGER:
+        # str() refuses ints past 4,300 digits, which TOML's hex/octal/binary forms can reach.
+        shown = f"{str(value)[:20]}…" if value.bit_length() < 4000 else "thousands of digits"
+        raise _InputRefused(f"contains an integer that is too large ({shown})")
+    if kind is float and not math.isfinite(value):
+        raise _InputRefused("contains NaN or Infinity, which are not allowed")
+    return value  # bools, ints, floats, and TOML's datetimes, dates and times
+
+
+def _clean_text(text: str, multiline: bool) -> str:
+    # isprintable() runs at C speed and is False for every character clean_text replaces.
+    return text if text.isprintable() else clean_text(text, multiline=multiline)
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -294,6 +296,8 @@ def _finding_from_pydantic(detail: ErrorDetails) -> Finding:
     elif kind == "string_too_long":
         length = len(given) if isinstance(given, str) else "too many"
         message = f"is {length} characters long; the limit is {ctx.get('max_length')}"
+    elif kind == "string_pattern_mismatch":
+        message = ID_RULE
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind == "string_type":

@@ -209,7 +209,7 @@ def _blockers(plan: Plan, now: datetime) -> Content:
         if position:
             parts.append("\n")
         severity = str(blocker.severity)
-        age = display.span(display.delta_seconds(now, blocker.raised_at) // 60 * 60)
+        age = display.span_minutes(display.delta_seconds(now, blocker.raised_at))
         stale = insight.is_stale(blocker, plan, now)
         parts.append(
             Content.assemble(
@@ -243,7 +243,7 @@ def _now_next(index: insight.PlanIndex, now: datetime, zone: ZoneInfo) -> Conten
     lines: list[Content] = []
     for task in index.late(now)[:LIST_LIMIT]:
         since = insight.late_since(task)
-        late_by = display.span(display.delta_seconds(now, since) // 60 * 60) if since else ""
+        late_by = display.span_minutes(display.delta_seconds(now, since)) if since else ""
         lines.append(_task_line("⚠ LATE", "$status-late", task, f"late by {late_by}"))
     late_ids = {task.id for task in (lines and index.late(now)) or []}
     for task in index.in_progress[:LIST_LIMIT]:
@@ -269,11 +269,13 @@ def _forecast(plan: Plan, now: datetime, zone: ZoneInfo) -> Content:
         lines.append(Content.assemble("Cutover end ", (display.day_time(end, zone), "bold")))
         if header.go_live is not None:
             slip = display.delta_seconds(end, header.go_live)
-            lines.append(
-                Content.styled(f"  ⚠ {display.span(slip)} after go-live", "bold $status-late")
-                if slip > 0
-                else Content.styled(f"  ✔ {display.span(-slip)} before go-live", "$status-done")
-            )
+            if slip > 0:
+                text, style = f"  ⚠ {display.span(slip)} after go-live", "bold $status-late"
+            elif slip == 0:
+                text, style = "  ✔ on time for go-live", "$status-done"
+            else:
+                text, style = f"  ✔ {display.span(-slip)} before go-live", "$status-done"
+            lines.append(Content.styled(text, style))
         if header.cutover_sla is not None:
             margin = display.delta_seconds(header.final_data_production + header.cutover_sla, end)
             lines.append(
