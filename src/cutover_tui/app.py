@@ -42,6 +42,13 @@ class DashboardOptions:
         return self.kiosk_seconds is not None
 
 
+class UnknownTheme(ValueError):
+    """--theme names no theme we have."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"--theme: no theme called {name!r}; themes: {', '.join(known)}")
+
+
 PlanReader = Callable[[str], Plan]
 """Reads and validates the plan at a source (raises `PlanError`)."""
 
@@ -90,7 +97,10 @@ class CutoverApp(App[None]):
         self._initial = initial
         self._kiosk_position = 0
         self._theme_failures = register_themes(self).failed
-        self.theme = self.options.theme or DEFAULT_THEME
+        theme = self.options.theme or DEFAULT_THEME
+        if theme not in self.available_themes:
+            raise UnknownTheme(theme, sorted(self.available_themes))
+        self.theme = theme
         self.now = clock.now()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:

@@ -22,7 +22,18 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .document import ID_PATTERN, ID_RULE, SCHEMA_VERSION, SECTION_MODELS, Plan, PlanHeader, Record
+from .document import (
+    ID_PATTERN,
+    ID_RULE,
+    SCHEMA_VERSION,
+    SECTION_MODELS,
+    Blocker,
+    Checkpoint,
+    Plan,
+    PlanHeader,
+    Record,
+    Task,
+)
 from .durations import format_duration
 from .errors import PlanError, Problem
 from .rules import Finding, Loc, Records, check
@@ -68,7 +79,8 @@ def read_path(path: str | Path, source: str | None = None) -> bytes:
 def load_path(path: str | Path, source: str | None = None) -> Plan:
     """Read, parse and validate a plan file; `source` is the name used in messages."""
     source = source or str(path)
-    return load_bytes(read_path(path, source), source, format_for(str(path)))
+    data = read_path(path, source)
+    return load_bytes(data, source, format_for(str(path), data))
 
 
 def load_bytes(data: bytes, source: str, fmt: Format | None = None) -> Plan:
@@ -260,22 +272,39 @@ def _valid_records(raw: dict[str, Any], context: dict[str, Any]) -> Records:
     return records
 
 
-_PLACEHOLDERS: dict[str, Any] = {"title": "?", "text": "?", "name": "?"}
-"""Stand-ins for broken required fields that no rule reads, so the record's rules still run."""
+_NEUTRAL: dict[type[Record], dict[str, Any]] = {
+    PlanHeader: {"id": "x", "title": "?"},
+    Task: {"title": "?", "phase": "contingency", "status": "done"},
+    Blocker: {"title": "?", "severity": "medium"},
+    Checkpoint: {"title": "?", "kind": "go-no-go"},
+}
+"""Stand-ins for broken fields that let a record's other rules run without false alarms:
+a contingency task is never "not contingency", a done task may have ended, a go-no-go may be
+decided. Other broken optional fields are left out (no rule fires on an absent value); a
+broken required field without a stand-in, or a blocker's status, drops the record from the
+rules: its own error is already listed."""
+_NOT_NEUTRAL_WHEN_ABSENT = {(Blocker, "status")}
+"""Optional fields whose default would make a rule fire falsely (an absent status is 'open')."""
 
 
 def _try(model: type[Record], data: Any, context: dict[str, Any]) -> Any:
-    """`data` as `model` for the rules: without its broken fields where the rules allow."""
+    """`data` as `model` for the rules: with neutral stand-ins for its broken fields."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
         if not isinstance(data, dict):
             return None
         broken = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+    neutral = _NEUTRAL.get(model, {})
     repaired = {key: value for key, value in data.items() if key not in broken}
     for key in broken:
-        if key in _PLACEHOLDERS and key in model.model_fields:
-            repaired[key] = _PLACEHOLDERS[key]
+        field = model.model_fields.get(key)
+        if key in neutral:
+            repaired[key] = neutral[key]
+        elif field is not None and (
+            field.is_required() or (model, key) in _NOT_NEUTRAL_WHEN_ABSENT
+        ):
+            return None
     try:
         return model.model_validate(repaired, context=context)
     except ValidationError:
