@@ -142,7 +142,8 @@ def test_sla_warning_defaults_to_a_sixth() -> None:
 def test_late_rules() -> None:
     plan = _plan(
         [
-            _task("ends", planned_start="2026-12-04T17:00:00Z", duration="1h", status="in-progress"),
+            _task("ends", planned_start="2026-12-04T17:00:00Z", duration="1h",
+                  status="in-progress"),
             _task("starts", planned_start="2026-12-04T17:00:00Z", duration="1h"),
             _task("done", planned_start="2026-12-04T10:00:00Z", duration="1h", status="done"),
             _task("untimed"),

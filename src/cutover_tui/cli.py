@@ -360,6 +360,25 @@ def dashboard(source: str, **settings: Any) -> int:
     return app.return_code or EXIT_OK
 
 
+@cli.command()
+@_dashboard_options
+@click.option("--keep", is_flag=True, help="Keep the demo's state file when it ends.")
+def demo(keep: bool, **settings: Any) -> int:
+    """The dashboard on the bundled GP-practice plan, shifted so final data production is ten
+    minutes away, with a simulator moving the cutover on. No network; writes only to a temp
+    folder. --speed 10 runs it ten times faster.
+    """
+    from .app import UnknownTheme
+    from .demo import run_demo
+
+    now, speed = settings.pop("now"), settings.pop("speed")
+    _, options = _dashboard_settings(now=None, speed=None, **settings)
+    try:
+        return run_demo(speed=speed, now=now, options=options, keep=keep)
+    except UnknownTheme as error:
+        raise BadInput(str(error)) from None
+
+
 def _dashboard_settings(
     now: datetime | None,
     speed: float | None,

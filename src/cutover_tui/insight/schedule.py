@@ -91,7 +91,10 @@ def projected_finishes(
             finish[task.id] = _finished_at(task, now, after)
         else:
             planned_start = None if ignore_planned_starts else task.planned_start
-            finish[task.id] = _expected_finish(task, now, after, planned_start)
+            try:
+                finish[task.id] = _expected_finish(task, now, after, planned_start)
+            except OverflowError:  # a chain of absurd durations runs past year 9999
+                finish[task.id] = None
     return finish
 
 

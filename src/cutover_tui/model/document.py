@@ -6,7 +6,7 @@ live in `rules.py` so that every problem in a document can be reported at once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -159,7 +159,21 @@ Title = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_not_
 Name = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=20_000)]
 ZoneName = Annotated[str, Field(max_length=64), AfterValidator(_zone_name)]
-Extra = dict[str, Any] | None
+
+
+def _plain_times(value: Any) -> Any:
+    """TOML dates and times inside `extra` as ISO strings, so TOML and JSON hold the same data."""
+    if isinstance(value, dict):
+        return {key: _plain_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_times(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
+Extra = Annotated[dict[str, Any] | None, BeforeValidator(_plain_times)]
+"""Tool-specific data, any keys; dates and times in it are kept as ISO 8601 text."""
 
 
 class Record(BaseModel):
@@ -336,7 +350,7 @@ class LogEntry(Record):
 
     at: Instant
     actor: Name | None = None
-    text: Annotated[str, Field(min_length=1, max_length=5_000)]
+    text: Annotated[str, Field(min_length=1, max_length=5_000), AfterValidator(_not_blank)]
     ref: Id | None = None
     extra: Extra = None
 

@@ -210,7 +210,7 @@ def validate(raw: dict[str, Any], source: str) -> Plan:
     if "schema_version" in raw and (type(version) is not int or version != SCHEMA_VERSION):
         raise PlanError.single(
             source,
-            f"unsupported version {str(version)[:20]!r}: this cutover-tui reads version "
+            f"unsupported version {_show(version)}: this cutover-tui reads version "
             f"{SCHEMA_VERSION}",
             "schema_version",
         )
@@ -294,7 +294,7 @@ def _try(model: type[Record], data: Any, context: dict[str, Any]) -> Any:
     except ValidationError as error:
         if not isinstance(data, dict):
             return None
-        broken = {detail["loc"][0] for detail in error.errors() if detail["loc"]}
+        broken = {str(detail["loc"][0]) for detail in error.errors() if detail["loc"]}
     neutral = _NEUTRAL.get(model, {})
     repaired = {key: value for key, value in data.items() if key not in broken}
     for key in broken:
@@ -353,6 +353,8 @@ def _show(value: Any) -> str:
         return repr(value[:40] + ("…" if len(value) > 40 else ""))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:
+        return "null"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -393,10 +395,17 @@ def _problems(findings: list[Finding], raw: Mapping[str, Any], source: str) -> l
         for rank, name in enumerate(["schema_version", "revision", "updated_at", *SECTION_MODELS])
     }
 
-    def position(finding: Finding) -> tuple[int, int]:
+    def position(finding: Finding) -> tuple[int, int, tuple[int, ...]]:
         loc = finding.loc
         index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1
-        return (order.get(str(loc[0]), len(order)) if loc else -1, index)
+        model = SECTION_MODELS.get(str(loc[0])) if loc else None
+        fields = list(model.model_fields) if model else []
+        # Within a record: the fields' order in the format, then list positions.
+        rest = tuple(
+            part if isinstance(part, int) else (fields.index(part) if part in fields else 99)
+            for part in loc[(2 if index >= 0 else 1) :]
+        )
+        return (order.get(str(loc[0]), len(order)) if loc else -1, index, rest)
 
     ordered = sorted(findings, key=position)
     return [Problem(source, render_path(f.loc, raw), f.message) for f in ordered]

@@ -224,10 +224,14 @@ def warnings(plan: Plan) -> list[Finding]:
         here: Loc = ("tasks", index)
         if not task.owner:
             found.append(Finding((*here, "owner"), "has no owner: who does this on the night?"))
-        planned = task.planned_duration is not None or task.planned_start is not None
-        if task.phase is Phase.CUTOVER and not planned:
+        if (
+            task.phase is Phase.CUTOVER
+            and not task.is_finished
+            and task.planned_duration is None
+            and task.actual_end is None
+        ):
             found.append(
-                Finding(here, "cutover task without duration or planned times cannot be forecast")
+                Finding(here, "cutover task without a duration or planned end cannot be forecast")
             )
         found += _window_warnings(here, task, fdp, window_end, header.go_live)
     for index, checkpoint in enumerate(plan.checkpoints):

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+"""Plans live in these years; far-off dates would overflow arithmetic on times and spans."""
 _HAS_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
@@ -33,6 +35,8 @@ def to_datetime(value: object, zone: ZoneInfo | None) -> datetime:
             raise ValueError(f"is not an ISO 8601 date and time: {text[:40]!r}") from None
     else:
         raise ValueError("must be a date and time, such as 2026-12-04T17:00:00Z")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     if moment.tzinfo is None:
         if zone is None:
             raise ValueError(
