@@ -123,7 +123,7 @@ def test_phase_without_go_live_ends_when_cutover_tasks_are_done() -> None:
 @pytest.mark.parametrize(
     ("hours_in", "status", "state"),
     [(0, "not-started", "ok"), (61, "in-progress", "warning"), (73, "in-progress", "breached"),
-     (73, "done", "ok")],
+     (61, "done", "ok")],
 )  # fmt: skip
 def test_sla_states(hours_in: int, status: str, state: str) -> None:
     plan = _plan([_task("A", status=status)], cutover_sla="72h", sla_warning="12h")
@@ -131,6 +131,25 @@ def test_sla_states(hours_in: int, status: str, state: str) -> None:
     assert clock is not None
     assert clock.state == state
     assert clock.elapsed == timedelta(hours=hours_in)
+
+
+def test_sla_clock_stops_when_the_cutover_finishes() -> None:
+    on_time = _plan(
+        [_task("A", status="done", actual_start="2026-12-04T17:00:00Z",
+               actual_end="2026-12-06T17:00:00Z")],
+        cutover_sla="72h",
+    )  # fmt: skip
+    clock = insight.sla(on_time, FDP + timedelta(hours=100))
+    assert clock is not None
+    assert (clock.state, clock.elapsed, clock.finished) == ("ok", timedelta(hours=48), True)
+    late = _plan(
+        [_task("A", status="done", actual_start="2026-12-04T17:00:00Z",
+               actual_end="2026-12-08T17:00:00Z")],
+        cutover_sla="72h",
+    )  # fmt: skip
+    clock = insight.sla(late, FDP + timedelta(hours=100))
+    assert clock is not None
+    assert (clock.state, clock.elapsed) == ("breached", timedelta(hours=96))
 
 
 def test_sla_warning_defaults_to_a_sixth() -> None:

@@ -58,24 +58,33 @@ class Sla:
 
 
 def sla(plan: Plan, now: datetime) -> Sla | None:
-    """The cutover SLA's clock, or None when the plan sets no ``cutover_sla``."""
+    """The cutover SLA's clock, or None when the plan sets no ``cutover_sla``.
+
+    The clock stops when the cutover finishes (at its last task's actual end, when known): a
+    cutover that finished inside the SLA stays ``ok``, one that finished late stays ``breached``.
+    """
     header = plan.header
     limit = header.cutover_sla
     if limit is None:
         return None
-    elapsed = max(now - header.final_data_production, timedelta(0))
+    fdp = header.final_data_production
+    finished = now >= fdp and cutover_finished(plan)
+    stopped = min(_cutover_finished_at(plan) or now, now) if finished else now
+    elapsed = max(stopped - fdp, timedelta(0))
     remaining = limit - elapsed
-    finished = now >= header.final_data_production and cutover_finished(plan)
     warning = header.sla_warning_span or timedelta(0)
-    if finished:
-        state = "ok"
-    elif remaining < timedelta(0):
+    if remaining < timedelta(0):
         state = "breached"
-    elif remaining < warning:
+    elif remaining < warning and not finished:
         state = "warning"
     else:
         state = "ok"
-    return Sla(limit, elapsed, remaining, header.final_data_production + limit, state, finished)
+    return Sla(limit, elapsed, remaining, fdp + limit, state, finished)
+
+
+def _cutover_finished_at(plan: Plan) -> datetime | None:
+    ends = [t.actual_end for t in plan.tasks if t.phase is Phase.CUTOVER and t.actual_end]
+    return max(ends) if ends else None
 
 
 def late_since(task: Task) -> datetime | None:
