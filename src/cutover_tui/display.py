@@ -40,6 +40,12 @@ def span(seconds: float) -> str:
     return f"{secs}s"
 
 
+def hours(seconds: float) -> str:
+    """A span in hours and minutes however long (``50h 05m``): how an SLA is spoken of."""
+    whole_minutes = int(abs(seconds)) // 60
+    return f"{whole_minutes // 60}h {whole_minutes % 60:02d}m"
+
+
 def span_minutes(seconds: float) -> str:
     """Like `span` but to the minute (``1h 05m``, ``40m``): for ages that need not tick."""
     whole_minutes = int(abs(seconds)) // 60

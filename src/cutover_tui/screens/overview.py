@@ -51,7 +51,11 @@ class OverviewScreen(DashboardScreen):
             yield Panel("Clocks", id="clocks")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 110 or self.size.height < 34, "-compact")
+        compact = self.size.width < 110 or self.size.height < 34
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            if self.cutover_app.snapshot is not None:
+                self.show_time(self.cutover_app.now)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._index = insight.PlanIndex(snapshot.plan)
@@ -71,11 +75,13 @@ class OverviewScreen(DashboardScreen):
         overdue = checkpoint is not None and checkpoint.is_overdue_decision and checkpoint.at < now
         card.set_class(overdue, "-overdue")
         card.show(
-            _checkpoint(checkpoint, now, zone),
+            _checkpoint(checkpoint, now, zone, compact=self.has_class("-compact")),
             "⚠ OVERDUE GO/NO-GO: DECISION NEEDED" if overdue else "Next checkpoint",
         )
         self.query_one("#task-counts", Panel).show(_counts(plan, index.late_count(now)))
-        self.query_one("#open-blockers", Panel).show(_blockers(plan, now))
+        blockers = self.query_one("#open-blockers", Panel)
+        one_line = blockers.content_size.width if self.has_class("-compact") else None
+        blockers.show(_blockers(plan, now, one_line))
         self.query_one("#now-next", Panel).show(_now_next(index, now, zone))
         if self._forecast_at is None or now - self._forecast_at >= FORECAST_EVERY:
             self._forecast_at = now
@@ -85,52 +91,63 @@ class OverviewScreen(DashboardScreen):
     def _show_countdown(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
         header = plan.header
         countdown = self.query_one(Countdown)
-        seconds = display.delta_seconds(header.final_data_production, now)
+        fdp = header.final_data_production
         phase = insight.phase_now(plan, now)
-        sla = insight.sla(plan, now)
-        sla_line = ""
-        if sla is not None:
-            sla_line = (
-                f"SLA {display.span(sla.limit.total_seconds())}: "
-                f"{display.span(sla.remaining.total_seconds())} left, ends "
-                f"{display.day_time(sla.ends_at, zone)}"
-            )
-            if sla.state == "breached":
-                sla_line = f"✖ SLA BREACHED {display.span(sla.remaining.total_seconds())} ago"
-        ponr = header.point_of_no_return
-        ponr_line = ""
-        if ponr is not None and now >= header.final_data_production:
-            left = display.delta_seconds(ponr, now)
-            ponr_line = (
-                f"Point of no return {display.relative(left)} ({display.day_time(ponr, zone)})"
-                if left > 0
-                else "Point of no return passed: no rollback"
-            )
-        fdp_at = f"Final data production {display.day_time(header.final_data_production, zone)}"
         if phase is Phase.PRE_CUTOVER:
             countdown.border_title = "Countdown"
             go_live = header.go_live
-            second = f"Go-live {display.day_time(go_live, zone)}" if go_live else sla_line
-            countdown.show("Final data production in", display.digits(seconds), fdp_at, second)
+            countdown.show(
+                "Final data production in",
+                display.digits(display.delta_seconds(fdp, now)),
+                f"at {display.day_time(fdp, zone)}",
+                f"Go-live {display.day_time(go_live, zone)}" if go_live else "",
+            )
         elif phase is Phase.CUTOVER:
             countdown.border_title = "Cutover under way"
-            state = sla.state if sla else "ok"
-            elapsed = -seconds
+            sla = insight.sla(plan, now)
             countdown.show(
-                "Cutover elapsed", display.digits(elapsed), sla_line or fdp_at, ponr_line,
-                state=state,
-            )  # fmt: skip
+                "Cutover elapsed",
+                display.digits(display.delta_seconds(now, fdp)),
+                *_sla_lines(sla, zone, started=fdp),
+                _point_of_no_return(plan, now, zone),
+                state=sla.state if sla else "ok",
+            )
         else:
             countdown.border_title = "Live"
-            since = header.go_live or header.final_data_production
+            since = header.go_live or fdp
             countdown.show(
                 "Live for",
                 display.digits(display.delta_seconds(now, since)),
-                f"Went live {display.day_time(since, zone)}",
+                f"since {display.day_time(since, zone)}",
             )
 
 
-def _checkpoint(checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo) -> Content:
+def _sla_lines(sla: insight.Sla | None, zone: ZoneInfo, started: datetime) -> tuple[str, str]:
+    """The SLA in two short lines: how much is left, and when it ends."""
+    if sla is None:
+        return f"started {display.day_time(started, zone)}", ""
+    ends = f"SLA ends {display.day_time(sla.ends_at, zone)}"
+    left = sla.remaining.total_seconds()
+    if sla.state == "breached":
+        return f"✖ SLA BREACHED {display.hours(left)} ago", ends
+    mark = "⚠ " if sla.state == "warning" else ""
+    limit = display.hours(sla.limit.total_seconds()).removesuffix(" 00m")
+    return f"{mark}SLA {display.hours(left)} left of {limit}", ends
+
+
+def _point_of_no_return(plan: Plan, now: datetime, zone: ZoneInfo) -> str:
+    ponr = plan.header.point_of_no_return
+    if ponr is None:
+        return ""
+    left = display.delta_seconds(ponr, now)
+    if left <= 0:
+        return "Point of no return passed"
+    return f"No return {display.relative(left)}, {display.day_time(ponr, zone)}"
+
+
+def _checkpoint(
+    checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo, *, compact: bool = False
+) -> Content:
     if checkpoint is None:
         return Content.styled("No checkpoint ahead.", "$text-muted")
     seconds = display.delta_seconds(checkpoint.at, now)
@@ -147,7 +164,7 @@ def _checkpoint(checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo) ->
     if total:
         extra = f", {waived} waived" if waived else ""
         lines += ["\n", Content.styled(f"Criteria {met}/{total} met{extra}", "bold")]
-        for criterion in checkpoint.criteria[:LIST_LIMIT]:
+        for criterion in () if compact else checkpoint.criteria[:LIST_LIMIT]:
             mark, style = CRITERION_MARK[criterion.state]
             lines += ["\n", Content.assemble((f" {mark:<9}", style), criterion.text)]
     if checkpoint.kind == "go-no-go":
@@ -200,31 +217,35 @@ def _progress(plan: Plan) -> Content:
     return Content.assemble(*parts)
 
 
-def _blockers(plan: Plan, now: datetime) -> Content:
+def _blockers(plan: Plan, now: datetime, one_line: int | None = None) -> Content:
+    """Open blockers, most severe first; with `one_line`, one line each of that width."""
     ranked = insight.open_blockers_ranked(plan)
     if not ranked:
         return Content.styled("None open.", "$text-muted")
-    parts: list[Content | str] = []
-    for position, blocker in enumerate(ranked[:LIST_LIMIT]):
-        if position:
-            parts.append("\n")
+    lines: list[Content] = []
+    for blocker in ranked[:LIST_LIMIT]:
         severity = str(blocker.severity)
-        age = display.span_minutes(display.delta_seconds(now, blocker.raised_at))
         stale = insight.is_stale(blocker, plan, now)
-        parts.append(
-            Content.assemble(
-                (f"{SEVERITY_MARK[severity]} {severity.upper():<8}", f"bold $severity-{severity}"),
-                (f"{blocker.id} ", "bold"),
-                blocker.title,
-                (f" · {blocker.owner}" if blocker.owner else "", "$text-muted"),
-                (f" · {age}", "$text-muted"),
-                (" · STALE" if stale else "", "bold $status-late"),
-                (" (mitigated)" if blocker.status == "mitigated" else "", "$text-muted"),
-            )
+        head = Content.assemble(
+            (f"{SEVERITY_MARK[severity]} {severity.upper():<8}", f"bold $severity-{severity}"),
+            (f"{blocker.id} ", "bold"),
+            blocker.title,
         )
+        flag = Content.styled(" · STALE" if stale else "", "bold $status-late")
+        if one_line:
+            lines.append(head.truncate(max(one_line - flag.cell_length, 10), ellipsis=True) + flag)
+            continue
+        age = display.span_minutes(display.delta_seconds(now, blocker.raised_at))
+        details = Content.styled(
+            f"{f' · {blocker.owner}' if blocker.owner else ''} · {age}", "$text-muted"
+        )
+        mitigated = Content.styled(
+            " (mitigated)" if blocker.status == "mitigated" else "", "$text-muted"
+        )
+        lines.append(head + details + flag + mitigated)
     if len(ranked) > LIST_LIMIT:
-        parts.append(Content.styled(f"\n… and {len(ranked) - LIST_LIMIT} more", "$text-muted"))
-    return Content.assemble(*parts)
+        lines.append(Content.styled(f"… and {len(ranked) - LIST_LIMIT} more", "$text-muted"))
+    return Content("\n").join(lines)
 
 
 def _task_line(mark: str, style: str, task: Task, note: str) -> Content:

@@ -20,7 +20,8 @@ class Countdown(Vertical):
         padding: 0 1;
         & > Digits { width: auto; }
         & > #countdown-caption { text-style: bold; }
-        & > .detail { color: $text-muted; }
+        & > .detail { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > .-empty { display: none; }
         &.-warning {
             border: heavy $countdown-warning;
             & > Digits { color: $countdown-warning; }
@@ -58,6 +59,6 @@ class Countdown(Vertical):
         for name, text in (("second", second), ("third", third)):
             line = self.query_one(f"#countdown-{name}", ValueLabel)
             line.show(text)
-            line.display = bool(text)
+            line.set_class(not text, "-empty")
         self.set_class(state == "warning", "-warning")
         self.set_class(state == "breached", "-breached")

@@ -24,7 +24,13 @@ class PlanBar(HorizontalGroup):
         height: 1;
         background: $panel;
         & > Label { padding: 0 1; }
-        #plan-title { width: 1fr; text-style: bold; }
+        #plan-title {
+            width: 1fr;
+            min-width: 12;
+            text-style: bold;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
         #phase { background: $primary-muted; text-style: bold; }
         #simulated { background: $simulated; color: $background; text-style: bold; }
         #sync { background: $success-muted; }
@@ -44,10 +50,23 @@ class PlanBar(HorizontalGroup):
     def cutover_app(self) -> CutoverApp:
         return cast("CutoverApp", self.app)
 
+    def on_resize(self) -> None:
+        narrow = self.size.width < 120
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            app = self.cutover_app
+            if app.snapshot is not None:
+                self.show_snapshot(app.snapshot)
+                self.show_time(app.now)
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.query_one("#plan-title", ValueLabel).show(snapshot.plan.header.title)
-        loaded = display.clock_time(snapshot.received_at, self.cutover_app.zone)
-        self.query_one("#sync", ValueLabel).show(f"● loaded {loaded}")
+        zone = self.cutover_app.zone
+        if self.has_class("-narrow"):
+            loaded = f"● {snapshot.received_at.astimezone(zone):%H:%M}"
+        else:
+            loaded = f"● loaded {display.clock_time(snapshot.received_at, zone)}"
+        self.query_one("#sync", ValueLabel).show(loaded)
 
     def show_time(self, now: datetime) -> None:
         app = self.cutover_app
@@ -56,6 +75,7 @@ class PlanBar(HorizontalGroup):
             return
         phase = insight.phase_now(snapshot.plan, now)
         self.query_one("#phase", ValueLabel).show(str(phase).upper())
-        local = now.astimezone(app.zone)
-        stamp = f"{local:%a %d %b} {display.clock_time(now, app.zone)}"
+        stamp = display.clock_time(now, app.zone)
+        if not self.has_class("-narrow"):
+            stamp = f"{now.astimezone(app.zone):%a %d %b} {stamp}"
         self.query_one("#local-time", ValueLabel).show(stamp)
