@@ -124,7 +124,7 @@ def _blocker_lines(plan: Plan, report: dict[str, Any], now: datetime) -> list[st
         if blocker.status != model.BlockerStatus.OPEN:
             line += f" [{blocker.status}]"
         if blocker_id in stale:
-            quiet_for = display.span(display.delta_seconds(now, blocker.last_update))
+            quiet_for = display.span_minutes(display.delta_seconds(now, blocker.last_update))
             line += f"  STALE (no update for {quiet_for})"
         lines.append(line)
     return lines
