@@ -198,6 +198,7 @@ def _actual(task: Task) -> tuple[datetime, datetime | None] | None:
 
 
 def markers(plan: Plan) -> tuple[Marker, ...]:
+    """The plan's fixed moments, drawn as labelled vertical lines."""
     header = plan.header
     found = [Marker("FINAL DATA", header.final_data_production)]
     if header.point_of_no_return is not None:

@@ -187,10 +187,11 @@ class Frame:
             if column is not None and column != now_column:
                 points.append((column, marker.label, "marker"))
         starts = place_labels([(column, text) for column, text, _ in points])
-        for (column, text, role), start in zip(points, starts, strict=True):
+        for column, _, role in points:
             marks.put(column, "▼", role)
+        for (column, text, role), start in zip(points, starts, strict=True):
             if start is not None and self.first <= column < self.first + self.width:
-                marks.put(start, text, role)
+                marks.put(start, text, role)  # over the arrows, so a label never breaks
         return times.runs(), marks.runs()
 
 
