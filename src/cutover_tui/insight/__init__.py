@@ -22,7 +22,8 @@ from .figures import (
     tasks_with_status,
     upcoming_checkpoints,
 )
-from .index import PlanIndex
+from .index import PlanIndex, plan_index
+from .memo import memo
 from .schedule import (
     critical_path,
     forecast_cutover_end,
@@ -44,11 +45,13 @@ __all__ = [
     "is_stale",
     "late_since",
     "late_tasks",
+    "memo",
     "next_checkpoint",
     "open_blockers",
     "open_blockers_ranked",
     "overdue_decisions",
     "phase_now",
+    "plan_index",
     "progress",
     "projected_finishes",
     "rollback_now_end",

@@ -11,6 +11,12 @@ from datetime import datetime, timedelta
 
 from ..model import Plan, Task, TaskStatus
 from .figures import late_since
+from .memo import memo
+
+
+def plan_index(plan: Plan) -> PlanIndex:
+    """The plan's index, built once and shared by every screen."""
+    return memo(plan, "index", lambda: PlanIndex(plan))
 
 
 class PlanIndex:

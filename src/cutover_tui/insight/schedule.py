@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from ..model import FINISHED_STATUSES, Phase, Plan, Task, TaskStatus
+from .memo import memo
 
 
 def topological(tasks: Sequence[Task]) -> list[Task]:
@@ -48,6 +49,10 @@ def task_span(task: Task) -> timedelta:
 
 def critical_path(plan: Plan) -> list[Task]:
     """The longest chain through ``depends_on`` by duration, contingency tasks left out."""
+    return list(memo(plan, "critical_path", lambda: _critical_path(plan)))
+
+
+def _critical_path(plan: Plan) -> list[Task]:
     tasks = [task for task in plan.tasks if task.phase is not Phase.CONTINGENCY]
     position = {task.id: index for index, task in enumerate(tasks)}
     length: dict[str, timedelta] = {}

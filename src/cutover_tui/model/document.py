@@ -370,6 +370,15 @@ class Plan(Record):
     extra: Extra = None
 
     @cached_property
+    def derived(self) -> dict[str, Any]:
+        """Figures derived from this plan, kept by whoever computes them (`insight.memo`).
+
+        A plan never changes, so a figure computed once serves every screen; cached values take
+        no part in equality.
+        """
+        return {}
+
+    @cached_property
     def task_by_id(self) -> dict[str, Task]:
         return {task.id: task for task in self.tasks}
 

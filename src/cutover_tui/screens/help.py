@@ -34,6 +34,12 @@ class HelpScreen(ModalScreen[None]):
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         if below is not None:
             sections.append(("On this screen", list(_bindings(below))))
+            focused = below.focused
+            if focused is not None:
+                # The focused widget and its containers: a table's or chart's own keys.
+                nodes = [n for n in focused.ancestors_with_self if n not in (below, self.app)]
+                keys = [binding for node in nodes for binding in _bindings(node)]
+                sections.append(("In the focused panel", keys))
         parts: list[Content | str] = []
         for title, bindings in sections:
             if not bindings:

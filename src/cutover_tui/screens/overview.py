@@ -58,7 +58,7 @@ class OverviewScreen(DashboardScreen):
                 self.show_time(self.cutover_app.now)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self._index = insight.PlanIndex(snapshot.plan)
+        self._index = insight.plan_index(snapshot.plan)
         self._forecast_at: datetime | None = None
         plan = snapshot.plan
         self.query_one("#phase-progress", Panel).show(_progress(plan))

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .. import display
-from ..insight import PlanIndex
+from ..insight import PlanIndex, plan_index
 from ..insight.timeline import (
     DEFAULT_SCALE,
     SCALES,
@@ -122,7 +122,7 @@ class Gantt(ScrollView, can_focus=True):
         self.layout_data = layout
         self.ready = True
         self.zone = zone
-        self._index = PlanIndex(plan)
+        self._index = plan_index(plan)
         self._late_count = -1
         ids = [len(row.task.id) for row in layout.rows if row.task is not None]
         self._task_count = len(ids)
