@@ -1,0 +1,369 @@
+"""The runbook as a table: one row per task, keyed by the task's id, brought up to date by diffs.
+
+Built for 10,000-task plans. Every column has a declared width and every row is one line, so
+nothing is measured (`_update_dimensions` below); a new snapshot changes only the cells that
+differ; cells are small tuples that become styled text only when a row is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
+from textual.widgets.data_table import Row as DataRow
+
+from .. import display
+from ..model import Party, Phase, Task, TaskStatus
+from .task_filters import STATUS_MARK
+
+STATUS_STYLE = {
+    TaskStatus.IN_PROGRESS: "$status-in-progress",
+    TaskStatus.BLOCKED: "bold $status-blocked",
+    TaskStatus.DONE: "$status-done",
+    TaskStatus.FAILED: "bold $status-failed",
+    TaskStatus.SKIPPED: "$text-muted",
+    TaskStatus.NOT_STARTED: "",
+}
+LATE_MARK = "⚠ LATE"
+CRITICAL_MARK = "◆"
+
+
+class Cell(NamedTuple):
+    """One cell: text shown literally (never parsed as markup) and a theme style, "" for none.
+
+    A tuple, so rows compare cheaply when a snapshot is diffed; it becomes `Text` or `Content`
+    only when drawn, so a big plan holds no rendered text for rows that are off screen.
+    """
+
+    text: str
+    style: str = ""
+
+    def __rich__(self) -> Text | Content:
+        if self.style:
+            return Content.styled(self.text, self.style)
+        return Text(self.text, no_wrap=True, overflow="ellipsis", end="")
+
+
+Row = tuple[Cell, ...]
+"""A task's cells, in the order of `COLUMNS`."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoardColumn:
+    key: str
+    label: str
+    width: int
+
+
+COLUMNS = (
+    BoardColumn("critical", "CP", 2),
+    BoardColumn("id", "ID", 8),
+    BoardColumn("title", "Title", 40),
+    BoardColumn("status", "Status", 13),
+    BoardColumn("late", "Late", 6),
+    BoardColumn("owner", "Owner", 18),
+    BoardColumn("planned_start", "Start", 9),
+    BoardColumn("planned_end", "End", 9),
+    BoardColumn("actual_start", "Started", 9),
+    BoardColumn("actual_end", "Ended", 9),
+    BoardColumn("phase", "Phase", 12),
+    BoardColumn("party", "Party", 8),
+    BoardColumn("workstream", "Workstream", 14),
+)
+"""The table's columns, most important first so a narrow terminal still shows them."""
+COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+TIME_COLUMNS = ("planned_start", "planned_end", "actual_start", "actual_end")
+MIN_TITLE_WIDTH = 30
+LONGEST_ID = 16
+EMPTY = Cell("")
+SHORT_PLAN = timedelta(days=6)
+"""Plans whose times all fit in this span show weekday and time only."""
+
+
+class TimeCells:
+    """Plan times as ``Fri 17:00`` in one zone, computed once per distinct moment.
+
+    A plan spanning more than a few days adds the day of the month (``Fri 04 17:00``) so two
+    Fridays cannot be confused. When every time falls under one zone abbreviation it goes in
+    the column headers (`label`); across a DST change each cell carries its own.
+    """
+
+    def __init__(self, moments: Iterable[datetime], zone: ZoneInfo, reference: datetime) -> None:
+        """`reference` names the zone when the plan has no times at all."""
+        distinct = set(moments)
+        wide = bool(distinct) and max(distinct) - min(distinct) > SHORT_PLAN
+        pattern = "%a %d %H:%M" if wide else "%a %H:%M"
+        text = {moment: _local(moment, zone, pattern) for moment in distinct}
+        labels = {label for _, label in text.values()} or {display.zone_label(reference, zone)}
+        self.label: str | None = labels.pop() if len(labels) == 1 else None
+        """The zone abbreviation of every time, or None when they differ (a DST change)."""
+        self.width = (12 if wide else 9) + (0 if self.label is not None else 4)
+        """Cells of this many characters."""
+        self._cells = {
+            moment: Cell(local if self.label is not None else f"{local} {label}")
+            for moment, (local, label) in text.items()
+        }
+
+    def __call__(self, moment: datetime | None) -> Cell:
+        return EMPTY if moment is None else self._cells[moment]
+
+    @staticmethod
+    def moments(tasks: Iterable[Task]) -> Iterable[datetime]:
+        for task in tasks:
+            times = (task.planned_start, task.planned_finish, task.actual_start, task.actual_end)
+            for moment in times:
+                if moment is not None:
+                    yield moment
+
+
+def _local(moment: datetime, zone: ZoneInfo, pattern: str) -> tuple[str, str]:
+    """`moment` in `zone` as text, and the zone's abbreviation then (as `display.zone_label`)."""
+    local = moment.astimezone(zone)
+    name = local.tzname() or zone.key
+    return local.strftime(pattern), name if name[:1].isalpha() else f"UTC{name}"
+
+
+STATUS_CELLS = {status: Cell(STATUS_MARK[status], STATUS_STYLE[status]) for status in TaskStatus}
+PHASE_CELLS = {phase: Cell(str(phase)) for phase in Phase}
+PARTY_CELLS = {party: Cell(str(party)) for party in Party}
+LATE_CELL = Cell(LATE_MARK, "bold $status-late")
+CRITICAL_CELL = Cell(CRITICAL_MARK, "bold $accent")
+
+
+class RowMaker:
+    """Builds the rows of one snapshot, sharing the cells that repeat (status, owner, times)."""
+
+    def __init__(self, tasks: Sequence[Task], zone: ZoneInfo, reference: datetime) -> None:
+        self.times = TimeCells(TimeCells.moments(tasks), zone, reference)
+        self._text: dict[str, Cell] = {"": EMPTY}
+
+    def _shared(self, text: str | None) -> Cell:
+        text = text or ""
+        cell = self._text.get(text)
+        if cell is None:
+            cell = self._text[text] = Cell(text)
+        return cell
+
+    def __call__(self, task: Task, *, late: bool, critical: bool) -> Row:
+        """The cells of `task`'s row; plan text goes in as it is."""
+        times, shared = self.times, self._shared
+        return (
+            CRITICAL_CELL if critical else EMPTY,
+            Cell(task.id, "bold"),
+            Cell(task.title),
+            STATUS_CELLS[task.status],
+            LATE_CELL if late else EMPTY,
+            shared(task.owner),
+            times(task.planned_start),
+            times(task.planned_finish),
+            times(task.actual_start),
+            times(task.actual_end),
+            PHASE_CELLS[task.phase],
+            PARTY_CELLS[task.party] if task.party else EMPTY,
+            shared(task.workstream),
+        )
+
+
+def late_cell(late: bool) -> Cell:
+    return LATE_CELL if late else EMPTY
+
+
+LATE_INDEX = COLUMN_KEYS.index("late")
+
+
+class TaskBoard(DataTable[Cell]):
+    """The task table: rows keyed by task id, shown and updated through `show_rows`."""
+
+    DEFAULT_CSS = """
+    TaskBoard {
+        height: 1fr;
+    }
+    """
+
+    @dataclass
+    class TaskSelected(Message):
+        """The user chose a task (Enter, or a click on the highlighted row)."""
+
+        task_id: str
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(
+            cursor_type="row", zebra_stripes=True, fixed_columns=2, id=id, classes=classes
+        )
+        self._shown: dict[str, Row] = {}
+        """The rows on display, by task id, as last given."""
+        self._time_format: tuple[str | None, int] = ("", 0)
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            self.add_column(Text(column.label), key=column.key, width=column.width)
+
+    # --- what the screen calls ------------------------------------------------------------
+
+    @property
+    def cursor_task_id(self) -> str | None:
+        """The id of the highlighted task, if any."""
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    @property
+    def shown_ids(self) -> list[str]:
+        """The ids of the rows on display, top to bottom."""
+        return [row.key.value or "" for row in self.ordered_rows]
+
+    def select_task(self, task_id: str) -> None:
+        """Put the cursor on `task_id`'s row, scrolling it into view."""
+        if task_id in self._shown:
+            row = self.get_row_index(task_id)
+            if row != self.cursor_row:
+                self.move_cursor(row=row, animate=False)
+
+    def set_time_label(self, label: str | None, width: int) -> None:
+        """Put `label` (a zone abbreviation) in the time headers, or nothing when cells carry it."""
+        if (label, width) == self._time_format:
+            return
+        self._time_format = (label, width)
+        for key in TIME_COLUMNS:
+            column = self.columns[ColumnKey(key)]
+            base = next(c.label for c in COLUMNS if c.key == key)
+            column.label = Text(f"{base} {label}" if label else base)
+            column.width = max(width, column.label.cell_len)
+        self._relayout(changed=True)
+
+    def show_rows(self, rows: Sequence[tuple[str, Row]]) -> None:
+        """Show exactly `rows`, in this order, changing only what differs from what is shown.
+
+        Rows that went are removed, changed cells updated in place, new rows added, and the
+        cursor stays on the same task. Removing a row costs O(rows) in DataTable, so when many
+        go at once (a narrowing filter) the table is refilled instead, which is cheaper.
+        """
+        wanted = dict(rows)
+        keep = self.cursor_task_id
+        gone = [task_id for task_id in self._shown if task_id not in wanted]
+        if gone and len(gone) * len(self._shown) > 25 * len(wanted) + 2_000:
+            self.clear()
+            self._shown = {}
+        else:
+            for task_id in gone:
+                self.remove_row(task_id)
+                del self._shown[task_id]
+        new: list[tuple[str, Row]] = []
+        for task_id, row in rows:
+            shown = self._shown.get(task_id)
+            if shown is None:
+                new.append((task_id, row))
+            elif shown is not row and shown != row:
+                self._update_cells(task_id, shown, row)
+            self._shown[task_id] = row
+        if len(new) > 1:
+            self._append_rows(new)
+        elif new:
+            self.add_row(*new[0][1], key=new[0][0])
+        order = [task_id for task_id, _ in rows]
+        if self.shown_ids != order:
+            rank = {task_id: position for position, task_id in enumerate(order)}
+            self.sort("id", key=lambda cell: rank[cell.text])
+        if keep is not None:
+            self.select_task(keep)
+
+    def update_rows(self, rows: Mapping[str, Row]) -> None:
+        """Update the cells that changed in rows on display; rows not shown are ignored."""
+        for task_id, row in rows.items():
+            shown = self._shown.get(task_id)
+            if shown is not None and shown != row:
+                self._update_cells(task_id, shown, row)
+                self._shown[task_id] = row
+
+    def _update_cells(self, task_id: str, shown: Row, row: Row) -> None:
+        for key, before, after in zip(COLUMN_KEYS, shown, row, strict=True):
+            if before != after:
+                self.update_cell(task_id, key, after)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.TaskSelected(event.row_key.value))
+
+    # --- geometry -------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def fit_id_width(self, ids: Iterable[str]) -> None:
+        """Size the id column to the longest id (within reason; longer ones end in …)."""
+        width = min(max((len(task_id) for task_id in ids), default=2), LONGEST_ID)
+        column = self.columns[ColumnKey("id")]
+        if column.width != max(width, 2):
+            column.width = max(width, 2)
+            self._relayout(changed=True)
+
+    def _relayout(self, *, changed: bool = False) -> None:
+        """Give the title whatever width the other columns leave, then resize the scroll area.
+
+        `changed`: a label or width changed already, so rendered cells must be redrawn.
+        """
+        title = self.columns[ColumnKey("title")]
+        others = sum(
+            column.get_render_width(self) for column in self.columns.values() if column is not title
+        )
+        available = self.scrollable_content_region.width - others - 2 * self.cell_padding
+        width = max(MIN_TITLE_WIDTH, available)
+        if width != title.width:
+            title.width = width
+            changed = True
+        if changed:
+            self._update_dimensions(())
+            # DataTable keeps rendered cells until its styles change; widths are layout.
+            self.notify_style_update()
+
+    # --- Textual 8.2.8 internals ----------------------------------------------------------
+
+    def _append_rows(self, rows: Sequence[tuple[str, Row]]) -> None:
+        """`add_row` for many rows at once, with its per-row overhead paid once.
+
+        Stock `add_row` recomputes the column order twice and re-validates the cursor for
+        every row: half a second for 10,000. This does what it does for height-1, unlabelled
+        rows, then the once-per-call part (cursor, counters, idle check) a single time.
+        """
+        column_keys = [column.key for column in self.ordered_columns]
+        locations, data, metadata = self._row_locations, self._data, self.rows
+        was_empty = not metadata
+        index = len(metadata)
+        for task_id, cells in rows:
+            row_key = RowKey(task_id)
+            if row_key in locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            locations[row_key] = index
+            data[row_key] = dict(zip(column_keys, cells, strict=True))
+            metadata[row_key] = DataRow(row_key, 1)
+            index += 1
+        self._require_update_dimensions = True
+        self._update_count += 1
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self.check_idle()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Size the scroll area without measuring cells.
+
+        Stock DataTable measures every cell of every new row to fit auto-width columns, even
+        when all widths are declared: 10,000 rows cost seconds. Here every column has a width
+        and every row is one line, so the virtual size follows from counts alone.
+        """
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self.row_count + header)
