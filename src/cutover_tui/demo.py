@@ -20,8 +20,6 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from textual.events import Mount
 
 from . import clock as clocks
 from .app import CutoverApp, DashboardOptions
+from .bundled import bundled_dir
 from .changes import (
     AddTaskNote,
     Change,
@@ -51,27 +50,19 @@ LEAD_TIME = timedelta(minutes=10)
 ACTOR = "demo simulator"
 POLL_SECONDS = 0.25
 """How often (real time) the simulator looks at the clock for due steps."""
-_REPO_SAMPLES = Path(__file__).resolve().parents[2] / "sample_plans"
 
 
 # --- the sample, shifted ----------------------------------------------------------------------
 
 
-def sample_plan_path(name: str) -> Traversable:
-    """A shipped sample plan: the package's copy (in a wheel), else the repository's folder.
-
-    The wheel force-includes the top-level ``sample_plans/`` as ``cutover_tui/sample_plans``; an
-    editable development install has only the top-level folder.
-    """
+def sample_plan_path(name: str) -> Path:
+    """A shipped sample plan, from the installed package or the source checkout."""
     if not name or name != Path(name).name or name.startswith("."):
         raise ValueError(f"not a sample plan's file name: {name!r}")
-    packaged = files("cutover_tui") / "sample_plans" / name
-    if packaged.is_file():
-        return packaged
-    checkout = _REPO_SAMPLES / name
-    if checkout.is_file():
-        return checkout
-    raise FileNotFoundError(f"sample plan {name!r} is not installed (looked in the package)")
+    path = bundled_dir("sample_plans") / name
+    if not path.is_file():
+        raise FileNotFoundError(f"sample plan {name!r} is not installed (looked in {path.parent})")
+    return path
 
 
 def read_sample_plan(name: str = DEMO_PLAN) -> Plan:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,8 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
+
+from .bundled import bundled_dir
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -126,7 +127,7 @@ class ThemeLoadResult:
 def user_theme_dirs() -> list[Path]:
     """Where themes are looked for: the shipped ``themes/`` and the user's config folder."""
     return [
-        Path(str(resources.files("cutover_tui") / "themes")),
+        bundled_dir("themes"),
         platformdirs.user_config_path("cutover-tui", appauthor=False) / "themes",
     ]
 
