@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits
 
 from cutover_tui.app import CutoverApp, DashboardOptions
 from cutover_tui.clock import Clock, FixedClock, SystemClock
 from cutover_tui.model import load_path
 from cutover_tui.screens.help import HelpScreen
+from cutover_tui.widgets.digit_clock import DigitClock
 from cutover_tui.widgets.panel import Panel
 from cutover_tui.widgets.value_label import ValueLabel
 
@@ -79,7 +79,7 @@ async def test_countdown_crosses_final_data_production() -> None:
     app = make_app(clock=clock)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        digits = app.screen.query_one("#countdown-digits", Digits)
+        digits = app.screen.query_one("#countdown-digits", DigitClock)
         assert digits.value == "00:00:02"
         assert label(app, "#countdown-caption") == "Final data production in"
         clock.at += timedelta(seconds=5)

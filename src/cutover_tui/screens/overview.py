@@ -94,18 +94,18 @@ class OverviewScreen(DashboardScreen):
         fdp = header.final_data_production
         phase = insight.phase_now(plan, now)
         if phase is Phase.PRE_CUTOVER:
-            countdown.border_title = "Countdown"
             go_live = header.go_live
             countdown.show(
+                "Countdown",
                 "Final data production in",
                 display.digits(display.delta_seconds(fdp, now)),
                 f"at {display.day_time(fdp, zone)}",
                 f"Go-live {display.day_time(go_live, zone)}" if go_live else "",
             )
         elif phase is Phase.CUTOVER:
-            countdown.border_title = "Cutover under way"
             sla = insight.sla(plan, now)
             countdown.show(
+                "Cutover under way",
                 "Cutover elapsed",
                 display.digits(display.delta_seconds(now, fdp)),
                 *_sla_lines(sla, zone, started=fdp),
@@ -113,9 +113,9 @@ class OverviewScreen(DashboardScreen):
                 state=sla.state if sla else "ok",
             )
         else:
-            countdown.border_title = "Live"
             since = header.go_live or fdp
             countdown.show(
+                "Live",
                 "Live for",
                 display.digits(display.delta_seconds(now, since)),
                 f"since {display.day_time(since, zone)}",

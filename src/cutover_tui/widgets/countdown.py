@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits
 
+from .digit_clock import DigitClock
 from .value_label import ValueLabel
 
 
@@ -18,30 +18,31 @@ class Countdown(Vertical):
         border: round $panel-lighten-2;
         border-title-style: bold;
         padding: 0 1;
-        & > Digits { width: auto; }
+        & > DigitClock { width: auto; }
         & > #countdown-caption { text-style: bold; }
         & > .detail { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
         & > .-empty { display: none; }
         &.-warning {
             border: heavy $countdown-warning;
-            & > Digits { color: $countdown-warning; }
+            & > DigitClock { color: $countdown-warning; }
         }
         &.-breached {
             border: heavy $countdown-breached;
-            & > Digits { color: $countdown-breached; }
+            & > DigitClock { color: $countdown-breached; }
         }
     }
     """
 
     def compose(self) -> ComposeResult:
         yield ValueLabel(id="countdown-caption")
-        yield Digits("00:00:00", id="countdown-digits")
+        yield DigitClock("00:00:00", id="countdown-digits")
         yield ValueLabel(id="countdown-target", classes="detail")
         yield ValueLabel(id="countdown-second", classes="detail")
         yield ValueLabel(id="countdown-third", classes="detail")
 
     def show(
         self,
+        title: str,
         caption: str,
         digits: str,
         target: str,
@@ -50,11 +51,15 @@ class Countdown(Vertical):
         *,
         state: str = "ok",
     ) -> None:
-        """Show `digits` (``HH:MM:SS``) under `caption`; `state` is ok, warning or breached."""
+        """Show `digits` (``HH:MM:SS``) under `caption`; `state` is ok, warning or breached.
+
+        Only what changed is repainted: a border title set even to the same text repaints the
+        whole panel, borders included, so it is compared first.
+        """
+        if self.border_title != title:
+            self.border_title = title
         self.query_one("#countdown-caption", ValueLabel).show(caption)
-        shown = self.query_one("#countdown-digits", Digits)
-        if shown.value != digits:
-            shown.update(digits)
+        self.query_one("#countdown-digits", DigitClock).show(digits)
         self.query_one("#countdown-target", ValueLabel).show(target)
         for name, text in (("second", second), ("third", third)):
             line = self.query_one(f"#countdown-{name}", ValueLabel)

@@ -23,7 +23,7 @@ class PlanBar(HorizontalGroup):
     PlanBar {
         height: 1;
         background: $panel;
-        & > Label { padding: 0 1; }
+        & > ValueLabel { padding: 0 1; }
         #plan-title {
             width: 1fr;
             min-width: 12;
