@@ -19,6 +19,7 @@ from ..model import (
     Task,
     TaskStatus,
 )
+from .memo import memo
 
 PROGRESS_PHASES = (Phase.PRE_CUTOVER, Phase.CUTOVER, Phase.POST_CUTOVER)
 
@@ -30,7 +31,11 @@ def countdown(plan: Plan, now: datetime) -> timedelta:
 
 def cutover_finished(plan: Plan) -> bool:
     """Every cutover-phase task is done or skipped."""
-    return all(t.is_finished for t in plan.tasks if t.phase is Phase.CUTOVER)
+    return memo(
+        plan,
+        "cutover_finished",
+        lambda: all(t.is_finished for t in plan.tasks if t.phase is Phase.CUTOVER),
+    )
 
 
 def phase_now(plan: Plan, now: datetime) -> Phase:
@@ -118,6 +123,11 @@ def tasks_with_status(plan: Plan, status: TaskStatus) -> list[Task]:
 
 
 def status_counts(plan: Plan) -> dict[TaskStatus, int]:
+    """Tasks by status (counted once per plan)."""
+    return dict(memo(plan, "status_counts", lambda: _count_statuses(plan)))
+
+
+def _count_statuses(plan: Plan) -> dict[TaskStatus, int]:
     counts = dict.fromkeys(TaskStatus, 0)
     for task in plan.tasks:
         counts[task.status] += 1

@@ -183,7 +183,6 @@ class Record(BaseModel):
         extra="forbid",
         frozen=True,
         populate_by_name=True,
-        use_attribute_docstrings=True,
     )
 
 

@@ -17,7 +17,6 @@ from ..widgets.panel import Panel
 from .base import DashboardScreen
 
 SOON = timedelta(hours=1)
-FORECAST_EVERY = timedelta(seconds=30)
 LIST_LIMIT = 8
 
 SEVERITY_MARK = {"critical": "▲▲", "high": "▲", "medium": "●", "low": "○"}
@@ -59,7 +58,8 @@ class OverviewScreen(DashboardScreen):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._index = insight.plan_index(snapshot.plan)
-        self._forecast_at: datetime | None = None
+        self._slow_key: tuple[object, ...] | None = None
+        self._forecast_minute: datetime | None = None
         plan = snapshot.plan
         self.query_one("#phase-progress", Panel).show(_progress(plan))
 
@@ -78,15 +78,23 @@ class OverviewScreen(DashboardScreen):
             _checkpoint(checkpoint, now, zone, compact=self.has_class("-compact")),
             "⚠ OVERDUE GO/NO-GO: DECISION NEEDED" if overdue else "Next checkpoint",
         )
-        self.query_one("#task-counts", Panel).show(_counts(plan, index.late_count(now)))
+        late = index.late_count(now)
+        self.query_one("#task-counts", Panel).show(_counts(plan, late))
+        # The rest reads to the minute: rebuilt when the minute turns, a task turns late, a
+        # blocker goes stale, or the layout changes; otherwise a tick costs nothing here.
+        minute = now.replace(second=0, microsecond=0)
+        stale = sum(insight.is_stale(blocker, plan, now) for blocker in plan.blockers)
         blockers = self.query_one("#open-blockers", Panel)
         one_line = blockers.content_size.width if self.has_class("-compact") else None
-        blockers.show(_blockers(plan, now, one_line))
-        self.query_one("#now-next", Panel).show(_now_next(index, now, zone))
-        if self._forecast_at is None or now - self._forecast_at >= FORECAST_EVERY:
-            self._forecast_at = now
+        slow_key = (minute, late, stale, one_line, zone.key)
+        if slow_key != self._slow_key:
+            self._slow_key = slow_key
+            blockers.show(_blockers(plan, now, one_line))
+            self.query_one("#now-next", Panel).show(_now_next(index, now, zone))
+            self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
+        if minute != self._forecast_minute:  # an O(tasks) pass: once a minute is plenty
+            self._forecast_minute = minute
             self.query_one("#forecast", Panel).show(_forecast(plan, now, zone))
-        self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
 
     def _show_countdown(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
         header = plan.header
