@@ -152,6 +152,18 @@ async def test_reload_takes_a_new_good_plan_and_keeps_it_when_the_file_breaks(
         assert any("bogus: unknown key" in message for message in messages)
 
 
+async def test_reloading_an_unchanged_plan_keeps_the_snapshot() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await pilot.pause()
+        before = app.snapshot
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.snapshot is before
+        assert any("has not changed" in str(n.message) for n in app._notifications)
+
+
 async def test_utc_toggle_changes_every_time_shown() -> None:
     app = make_app(ROOT / "sample_plans" / "agency-go-live.toml")
     async with app.run_test(size=(160, 48)) as pilot:

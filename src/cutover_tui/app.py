@@ -171,6 +171,13 @@ class CutoverApp(App[None]):
         except PlanError as error:
             self.post_message(SnapshotRejected(self.source, str(error)))
             return
+        current = self.snapshot
+        if current is not None and plan == current.plan:
+            # Nothing changed: keep the snapshot, so no widget repaints.
+            self.call_from_thread(
+                self.notify, "The plan has not changed.", title="Reloaded", markup=False
+            )
+            return
         self.post_message(
             SnapshotReceived(Snapshot(plan, self.source, clocks.wall_now(), clocks.monotonic()))
         )
