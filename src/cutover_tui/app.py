@@ -100,7 +100,13 @@ class CutoverApp(App[None]):
         theme = self.options.theme or DEFAULT_THEME
         if theme not in self.available_themes:
             raise UnknownTheme(theme, sorted(self.available_themes))
-        self.theme = theme
+        if self.available_themes[theme].dark == self.current_theme.dark:
+            # Assigning `theme` before the app runs makes Textual parse all its CSS a second
+            # time at start-up; the first parse already reads this value, and light or dark
+            # (the only class the theme sets that matters) stays as it is.
+            self.set_reactive(App.theme, theme)
+        else:
+            self.theme = theme
         self.now = clock.now()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
