@@ -72,7 +72,12 @@ def soak(plan: Path, hours: int) -> tuple[float, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--window", type=float, default=15.0, help="idle window, seconds")
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=60.0,
+        help="idle window, seconds (60 holds one minute change)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="launches to time")
     parser.add_argument("--soak", type=int, default=72, help="simulated hours (one per second)")
     args = parser.parse_args(argv)

@@ -86,11 +86,13 @@ class OverviewScreen(DashboardScreen):
         stale = sum(insight.is_stale(blocker, plan, now) for blocker in plan.blockers)
         blockers = self.query_one("#open-blockers", Panel)
         one_line = blockers.content_size.width if self.has_class("-compact") else None
-        slow_key = (minute, late, stale, one_line, zone.key)
+        slow_key = (minute, late, stale, one_line, zone.key, self.size.height)
         if slow_key != self._slow_key:
             self._slow_key = slow_key
             blockers.show(_blockers(plan, now, one_line))
-            self.query_one("#now-next", Panel).show(_now_next(index, now, zone))
+            # A taller screen (a wall display) lists more of each kind.
+            limit = max(LIST_LIMIT // 2, self.size.height // 5)
+            self.query_one("#now-next", Panel).show(_now_next(index, now, zone, limit))
             self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
         if minute != self._forecast_minute:  # an O(tasks) pass: once a minute is plenty
             self._forecast_minute = minute
@@ -268,17 +270,19 @@ def _task_line(mark: str, style: str, task: Task, note: str) -> Content:
     )
 
 
-def _now_next(index: insight.PlanIndex, now: datetime, zone: ZoneInfo) -> Content:
+def _now_next(
+    index: insight.PlanIndex, now: datetime, zone: ZoneInfo, limit: int = LIST_LIMIT
+) -> Content:
     lines: list[Content] = []
-    for task in index.late(now)[:LIST_LIMIT]:
+    for task in index.late(now)[:limit]:
         since = insight.late_since(task)
         late_by = display.span_minutes(display.delta_seconds(now, since)) if since else ""
         lines.append(_task_line("⚠ LATE", "$status-late", task, f"late by {late_by}"))
     late_ids = {task.id for task in (lines and index.late(now)) or []}
-    for task in index.in_progress[:LIST_LIMIT]:
+    for task in index.in_progress[:limit]:
         if task.id not in late_ids:
             lines.append(_task_line("▶", "$status-in-progress", task, "in progress"))
-    for task in index.starting_within(now, SOON)[:LIST_LIMIT]:
+    for task in index.starting_within(now, SOON)[:limit]:
         start = task.planned_start
         note = f"starts {display.clock_time(start, zone, seconds=False)}" if start else ""
         lines.append(_task_line("◷", "$text-muted", task, note))
