@@ -64,7 +64,7 @@ async def test_header_shows_title_phase_zone_and_simulated_clock() -> None:
         assert label(app, "#phase") == "PRE-CUTOVER"
         assert label(app, "#local-time") == "Fri 04 Dec 15:00:00 GMT"
         assert app.screen.query_one("#simulated", ValueLabel).display
-        assert label(app, "#sync").startswith("● loaded ")
+        assert label(app, "#sync").startswith("● LIVE · ")
 
 
 async def test_real_clock_has_no_simulated_badge() -> None:

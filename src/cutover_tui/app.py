@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -17,7 +18,7 @@ from . import clock as clocks
 from .messages import SnapshotReceived, SnapshotRejected
 from .model import Plan, PlanError
 from .screens import SCREENS, HelpScreen
-from .sync import Snapshot
+from .sync import FileSource, Snapshot, SourceProblem
 from .theming import DEFAULT_THEME, register_themes, variable_defaults
 
 KIOSK_ROTATION = ("overview", "tasks", "blockers", "checkpoints")
@@ -36,6 +37,10 @@ class DashboardOptions:
     live: bool = False
     """Hide rehearsal-only tasks."""
     theme: str | None = None
+    follow: bool = False
+    """Follow the source file live (otherwise it is read at start and on `r`)."""
+    poll: float | None = None
+    """Poll the file every this many seconds instead of waiting for change events."""
 
     @property
     def kiosk(self) -> bool:
@@ -79,6 +84,8 @@ class CutoverApp(App[None]):
     now: var[datetime] = var(clocks.wall_now)
     """The dashboard's time (simulated with --now/--speed), ticked once a second."""
     zone: var[ZoneInfo] = var(ZoneInfo("UTC"))
+    problem: var[SourceProblem | None] = var(None)
+    """Why the source cannot be used right now (None: the data on screen is live)."""
     """The zone every time is shown in: the plan's, or UTC."""
 
     def __init__(
@@ -126,6 +133,8 @@ class CutoverApp(App[None]):
             self.accept(self._initial)
         else:
             self.action_reload()
+        if self.options.follow:
+            self._follow()
         self._schedule_tick()
         if self.options.kiosk_seconds:
             self.set_interval(self.options.kiosk_seconds, self._rotate_kiosk)
@@ -158,7 +167,33 @@ class CutoverApp(App[None]):
 
     @on(SnapshotReceived)
     def store_snapshot(self, message: SnapshotReceived) -> None:
-        self.snapshot = message.snapshot
+        current = self.snapshot
+        if current is None or message.snapshot.plan != current.plan:
+            self.snapshot = message.snapshot
+
+    @work(exclusive=True, group="follow", exit_on_error=False)
+    async def _follow(self) -> None:
+        """Follow the source file: new snapshots, and its health, as they happen."""
+        async for event in FileSource(Path(self.source), poll=self.options.poll).events():
+            if isinstance(event, Snapshot):
+                self.post_message(SnapshotReceived(event))
+            elif isinstance(event, SourceProblem):
+                self._report_problem(event)
+            elif self.problem is not None:
+                self.problem = None
+                self.notify("The source is usable again.", title="Live", markup=False)
+
+    def _report_problem(self, problem: SourceProblem) -> None:
+        # Toasts only on transitions; the header keeps saying it for as long as it lasts.
+        if self.problem is None or self.problem.kind != problem.kind:
+            self.notify(
+                problem.reason,
+                title="Kept the last good plan on screen",
+                severity="error" if problem.kind == "invalid" else "warning",
+                timeout=10,
+                markup=False,
+            )
+        self.problem = problem
 
     @on(SnapshotRejected)
     def report_rejection(self, message: SnapshotRejected) -> None:

@@ -9,6 +9,7 @@ command is unexpected.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import os
@@ -346,12 +347,24 @@ def _dashboard_options(func: Any) -> Any:
 @cli.command()
 @click.argument("source")
 @_dashboard_options
-def dashboard(source: str, **settings: Any) -> int:
-    """The live dashboard (the default command: `cutover-tui SOURCE` runs it)."""
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="Check the file every SECONDS instead of waiting for change events (network shares).",
+)
+def dashboard(source: str, poll: float | None, **settings: Any) -> int:
+    """The live dashboard (the default command: `cutover-tui SOURCE` runs it).
+
+    A plan file is followed live: every good save shows at once; a file that goes missing or
+    stops parsing keeps the last good plan on screen, marked in the header.
+    """
     plan = read_plan(source)  # a bad plan exits 2 here, before the screen is taken over
     from .app import CutoverApp, UnknownTheme
 
     clock, options = _dashboard_settings(**settings)
+    follow = source_kind(source) == "file"
+    options = dataclasses.replace(options, follow=follow, poll=poll)
     try:
         app = CutoverApp(source, read_plan, clock, options, initial=plan)
     except UnknownTheme as error:

@@ -43,6 +43,7 @@ class DashboardScreen(Screen[None]):
         self.watch(app, "snapshot", self._snapshot_changed, init=True)
         self.watch(app, "now", self._time_changed, init=True)
         self.watch(app, "zone", self._zone_changed, init=False)
+        self.watch(app, "problem", lambda: self.query_one(PlanBar).show_health(), init=False)
 
     def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 
+from .. import clock as clocks
 from .. import display, insight
-from ..sync import Snapshot
+from ..sync import Snapshot, health
 from .value_label import ValueLabel
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class PlanBar(HorizontalGroup):
         #phase { background: $primary-muted; text-style: bold; }
         #simulated { background: $simulated; color: $background; text-style: bold; }
         #sync { background: $success-muted; }
+        #sync.-stale { background: $sync-stale; color: $background; text-style: bold; }
+        #sync.-failed { background: $sync-failed; color: $background; text-style: bold; }
     }
     """
 
@@ -61,12 +64,21 @@ class PlanBar(HorizontalGroup):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.query_one("#plan-title", ValueLabel).show(snapshot.plan.header.title)
-        zone = self.cutover_app.zone
+        self.show_health()
+
+    def show_health(self) -> None:
+        """The sync badge: live, or what is wrong and how old the data on screen is."""
+        app = self.cutover_app
+        if app.snapshot is None:
+            return
+        state = health.badge(app.snapshot, app.problem, clocks.monotonic(), app.zone)
+        text = state.text
         if self.has_class("-narrow"):
-            loaded = f"● {snapshot.received_at.astimezone(zone):%H:%M}"
-        else:
-            loaded = f"● loaded {display.clock_time(snapshot.received_at, zone)}"
-        self.query_one("#sync", ValueLabel).show(loaded)
+            text = text.replace(" · last good ", " ").split(" · ")[0]
+        label = self.query_one("#sync", ValueLabel)
+        label.show(text)
+        label.set_class(state.level == "stale", "-stale")
+        label.set_class(state.level == "failed", "-failed")
 
     def show_time(self, now: datetime) -> None:
         app = self.cutover_app
@@ -75,6 +87,8 @@ class PlanBar(HorizontalGroup):
             return
         phase = insight.phase_now(snapshot.plan, now)
         self.query_one("#phase", ValueLabel).show(str(phase).upper())
+        if app.problem is not None:
+            self.show_health()  # the age of the data on screen, to the minute
         stamp = display.clock_time(now, app.zone)
         if not self.has_class("-narrow"):
             stamp = f"{now.astimezone(app.zone):%a %d %b} {stamp}"
