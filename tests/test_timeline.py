@@ -282,7 +282,9 @@ async def test_tasks_turn_late_as_time_passes() -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         gantt = await open_timeline(pilot)
         assert row_of(gantt, "PRE-15").startswith("○ ")
-        app.now = datetime(2026, 12, 4, 16, 31, tzinfo=UTC)  # after its planned start
+        later = datetime(2026, 12, 4, 16, 31, tzinfo=UTC)  # after its planned start
+        app.clock = FixedClock(later)  # so the once-a-second tick keeps this time
+        app.now = later
         await pilot.pause()
         assert row_of(gantt, "PRE-15").startswith("○⚠")
         assert "⚠ LATE" in chart(gantt, row_of(gantt, "PRE-15"))
