@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,16 @@ EXPECTED = {
 }
 
 
+def _wait_for_any(terminal: Terminal, texts: list[str], timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = terminal.text()
+        if any(text in screen for text in texts):
+            return True
+        terminal.pump(0.05)
+    return False
+
+
 @pytest.mark.parametrize("size", [(160, 48), (80, 24)])
 def test_every_screen_shows_hostile_text_literally(size: tuple[int, int]) -> None:
     assert EXECUTABLE is not None
@@ -44,16 +55,18 @@ def test_every_screen_shows_hostile_text_literally(size: tuple[int, int]) -> Non
         assert "[bold red]Hostile[/]" in terminal.text()  # the title, in the header
         for key, texts in EXPECTED.items():
             terminal.send(key)
-            terminal.wait_quiet(0.5)
-            screen = terminal.text()
             for text in texts:
                 if cols < 100 and key == "1":
                     continue  # the compact overview has no room for these lists
-                assert text in screen or text[: cols // 3] in screen, (key, text, screen)
+                # Wait for it rather than for quiet: a first visit to a screen can take a moment.
+                shown = _wait_for_any(terminal, [text, text[: cols // 3]])
+                assert shown, (key, text, terminal.text())
+            terminal.wait_quiet(0.3)
             assert terminal.alive(), f"the dashboard stopped on screen {key}"
         # Enter on the tasks screen opens a task; its notes show literally, across lines.
         terminal.send("2")
-        terminal.wait_quiet(0.5)
+        assert _wait_for_any(terminal, ["sorted by plan order"])
+        terminal.wait_quiet(0.3)
         terminal.send("\r")
         terminal.wait_for("Task T1", timeout=10)
         if rows >= 40:
