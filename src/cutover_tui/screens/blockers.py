@@ -2,68 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import datetime
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
 from .. import display, insight
 from ..model import BlockerStatus, Plan
-from ..sync import Snapshot
 from ..widgets.blocker_list import BlockerList
 from ..widgets.card_list import Card
 from ..widgets.marks import STALE_MARK
-from ..widgets.value_label import ValueLabel
-from .base import DashboardScreen
 from .blocker_detail import BlockerDetailModal
+from .card_screen import CardScreen
 
 
-class BlockersScreen(DashboardScreen):
+class BlockersScreen(CardScreen):
     """Every blocker as a card; Enter opens one with its notes and log."""
 
-    BINDINGS = [
-        Binding("enter", "open_blocker", "Details", id="blocker-details"),
-        Binding("down,j", "list_move(1)", "Next", show=False),
-        Binding("up,k", "list_move(-1)", "Previous", show=False),
-    ]
+    NAME = "blockers"
+    EMPTY = "No blockers raised."
+    BINDINGS = [Binding("enter", "open_blocker", "Details", id="blocker-details")]
 
-    DEFAULT_CSS = """
-    BlockersScreen {
-        #blockers-summary { padding: 0 1; width: 1fr; background: $boost; }
-        #blockers-empty { padding: 1 2; color: $text-muted; }
-    }
-    """
+    def make_list(self) -> BlockerList:
+        return BlockerList(id="blocker-list")
 
-    def compose_body(self) -> ComposeResult:
-        yield ValueLabel(id="blockers-summary")
-        yield ValueLabel("No blockers raised.", id="blockers-empty")
-        yield BlockerList(id="blocker-list")
+    def records(self, plan: Plan) -> Sized:
+        return plan.blockers
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        app = self.cutover_app
-        plan = snapshot.plan
-        blocker_list = self.query_one(BlockerList)
-        had_cards = bool(blocker_list.cards)
-        blocker_list.show_plan(plan, app.now, app.zone)
-        self.query_one("#blockers-empty").display = not plan.blockers
-        blocker_list.display = bool(plan.blockers)
-        if not had_cards and plan.blockers:
-            blocker_list.action_move_to(0)
+    def first_cards_shown(self) -> None:
+        self.card_list.action_move_to(0)
 
     def show_time(self, now: datetime) -> None:
         snapshot = self.cutover_app.snapshot
         if snapshot is None:
             return
-        self.query_one(BlockerList).show_time(now)
-        self.query_one("#blockers-summary", ValueLabel).show(_summary(snapshot.plan, now))
-
-    def action_list_move(self, step: int) -> None:
-        self.query_one(BlockerList).action_move(step)
+        self.card_list.show_time(now)
+        self.show_summary(_summary(snapshot.plan, now))
 
     def action_open_blocker(self) -> None:
-        card = self.query_one(BlockerList).focused_card()
+        card = self.card_list.focused_card()
         if card is not None:
             self.app.push_screen(BlockerDetailModal(card.key))
 

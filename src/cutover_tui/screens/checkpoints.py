@@ -2,56 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
 from .. import display, insight
 from ..model import CheckpointKind, Plan
-from ..sync import Snapshot
 from ..widgets.checkpoint_schedule import (
     OVERDUE_STYLE,
     CheckpointSchedule,
     criteria_summary,
 )
 from ..widgets.marks import relative_minutes
-from ..widgets.value_label import ValueLabel
-from .base import DashboardScreen
+from .card_screen import CardScreen
 
 
-class CheckpointsScreen(DashboardScreen):
+class CheckpointsScreen(CardScreen):
     """Every checkpoint as a card, the next one picked out and shown first."""
 
-    BINDINGS = [
-        Binding("n", "show_next", "Next checkpoint", id="next-checkpoint"),
-        Binding("down,j", "list_move(1)", "Next", show=False),
-        Binding("up,k", "list_move(-1)", "Previous", show=False),
-    ]
+    NAME = "checkpoints"
+    EMPTY = "No checkpoints scheduled."
+    BINDINGS = [Binding("n", "show_next", "Next checkpoint", id="next-checkpoint")]
 
-    DEFAULT_CSS = """
-    CheckpointsScreen {
-        #checkpoints-summary { padding: 0 1; width: 1fr; background: $boost; }
-        #checkpoints-empty { padding: 1 2; color: $text-muted; }
-    }
-    """
+    def make_list(self) -> CheckpointSchedule:
+        return CheckpointSchedule(id="checkpoint-schedule")
 
-    def compose_body(self) -> ComposeResult:
-        yield ValueLabel(id="checkpoints-summary")
-        yield ValueLabel("No checkpoints scheduled.", id="checkpoints-empty")
-        yield CheckpointSchedule(id="checkpoint-schedule")
+    def records(self, plan: Plan) -> Sized:
+        return plan.checkpoints
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        app = self.cutover_app
-        plan = snapshot.plan
-        schedule = self.query_one(CheckpointSchedule)
-        had_cards = bool(schedule.cards)
-        schedule.show_plan(plan, app.now, app.zone)
-        self.query_one("#checkpoints-empty").display = not plan.checkpoints
-        schedule.display = bool(plan.checkpoints)
-        if not had_cards and plan.checkpoints:
-            self.action_show_next()
+    def first_cards_shown(self) -> None:
+        self.action_show_next()
 
     def show_time(self, now: datetime) -> None:
         snapshot = self.cutover_app.snapshot
@@ -63,7 +45,7 @@ class CheckpointsScreen(DashboardScreen):
         focused = schedule.focused_card()
         if schedule.next_key != was_next and focused is not None and focused.key == was_next:
             self.action_show_next()  # the user was following the next one: keep following it
-        self.query_one("#checkpoints-summary", ValueLabel).show(_summary(snapshot.plan, now))
+        self.show_summary(_summary(snapshot.plan, now))
 
     def action_show_next(self) -> None:
         """Focus the next checkpoint (an overdue decision first) and bring it to the top."""
@@ -73,9 +55,6 @@ class CheckpointsScreen(DashboardScreen):
             key = list(schedule.cards)[-1]
         if key is not None:
             schedule.focus_key(key, top=True)
-
-    def action_list_move(self, step: int) -> None:
-        self.query_one(CheckpointSchedule).action_move(step)
 
 
 def _summary(plan: Plan, now: datetime) -> Content:

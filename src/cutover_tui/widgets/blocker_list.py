@@ -15,7 +15,7 @@ from textual.content import Content
 from .. import display, insight
 from ..insight.contacts import ContactMatch, MatchKind, contacts_to_call
 from ..model import Blocker, BlockerStatus, Contact, Plan, Severity
-from .card_list import Card, CardList
+from .card_list import Card, PlanCardList
 from .labelled_text import Row, full, labelled
 from .marks import BLOCKER_STATUS_MARK, SEVERITY_MARK, STALE_MARK, ago, mark, task_line
 
@@ -136,7 +136,7 @@ class BlockerCard(Card):
     """One blocker; marked `-stale`, `-mitigated` or `-resolved` for the stylesheet."""
 
 
-class BlockerList(CardList):
+class BlockerList(PlanCardList):
     """Every blocker of the plan, in the order a manager works through them."""
 
     DEFAULT_CSS = """

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,6 +19,7 @@ from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 
+from ..model import Plan
 from .labelled_text import LabelledText, Row
 
 
@@ -136,3 +139,13 @@ class CardList(VerticalScroll, can_focus=False):
             card.focus(scroll_visible=not top)
             if top:
                 self.call_after_refresh(card.scroll_visible, top=True, animate=False)
+
+
+class PlanCardList(CardList):
+    """A card list showing one kind of record of a plan (blockers, checkpoints)."""
+
+    def show_plan(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
+        raise NotImplementedError
+
+    def show_time(self, now: datetime) -> None:
+        raise NotImplementedError

@@ -14,7 +14,7 @@ from textual.content import Content
 
 from .. import display, insight
 from ..model import Checkpoint, CheckpointKind, CriterionState, Decision, Plan
-from .card_list import Card, CardList
+from .card_list import Card, PlanCardList
 from .labelled_text import Row, full, labelled
 from .marks import CRITERION_MARK, DECISION_MARK, duration_text, mark, relative_minutes, task_line
 
@@ -135,7 +135,7 @@ class CheckpointCard(Card):
     """One checkpoint; marked `-next`, `-past` or `-overdue` for the stylesheet."""
 
 
-class CheckpointSchedule(CardList):
+class CheckpointSchedule(PlanCardList):
     """Every checkpoint of the plan in time order."""
 
     DEFAULT_CSS = """
