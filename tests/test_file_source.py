@@ -13,12 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cutover_tui.sync.file_source import (
-    FileSource,
-    SourceEvent,
-    SourceProblem,
-    SourceRecovered,
-)
+from cutover_tui.sync.events import Contact, SourceEvent, SourceProblem, SourceRecovered
+from cutover_tui.sync.file_source import FileSource
 from cutover_tui.sync.snapshot import Snapshot
 
 
@@ -87,6 +83,10 @@ class Follower:
 
     def snapshots(self) -> list[int]:
         return [e.revision for e in self.events if isinstance(e, Snapshot)]
+
+    def news(self, start: int) -> list[SourceEvent]:
+        """Events from index `start`, leaving out `Contact`s."""
+        return [e for e in self.events[start:] if not isinstance(e, Contact)]
 
     def problems(self) -> list[str]:
         return [e.kind for e in self.events if isinstance(e, SourceProblem)]
@@ -205,7 +205,7 @@ async def test_lasting_invalid_is_reported_after_delay(
     start = len(follower.events)
     write_atomic(plan_file, document(2))
     await follower.snapshot(2, start=start)
-    assert isinstance(follower.events[start], SourceRecovered)
+    assert isinstance(follower.news(start)[0], SourceRecovered)
 
 
 async def test_invalid_document_is_reported_with_its_reason(
@@ -228,7 +228,7 @@ async def test_deletion_and_recreation(plan_file: Path, follow: Callable[..., Fo
     start = len(follower.events)
     write_atomic(plan_file, document(2))
     await follower.snapshot(2, start=start)
-    assert isinstance(follower.events[start], SourceRecovered)
+    assert isinstance(follower.news(start)[0], SourceRecovered)
 
 
 async def test_missing_at_start_then_created(
@@ -362,7 +362,7 @@ async def test_revision_going_backwards_is_refused(
     start = len(follower.events)
     write_atomic(plan_file, document(6))
     await follower.snapshot(6, start=start)
-    assert isinstance(follower.events[start], SourceRecovered)
+    assert isinstance(follower.news(start)[0], SourceRecovered)
 
 
 def test_permission_denied_is_unreadable(plan_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,3 +375,15 @@ def test_permission_denied_is_unreadable(plan_file: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "open", denied)
     result = module._read(plan_file, None)
     assert result == module._Trouble("unreadable", "permission denied")
+
+
+async def test_an_unchanged_file_keeps_making_contact(
+    plan_file: Path, follow: Callable[..., Follower]
+) -> None:
+    follower = follow(plan_file, poll=0.1)
+    await follower.snapshot(1)
+    start = len(follower.events)
+    contact = await follower.wait_for(lambda e: isinstance(e, Contact), start=start)
+    assert isinstance(contact, Contact)
+    assert contact.fresh_for >= 0.2  # two intervals and some grace
+    assert follower.snapshots() == [1]

@@ -15,6 +15,7 @@ from cutover_tui import clock
 from cutover_tui.app import CutoverApp, DashboardOptions
 from cutover_tui.clock import FixedClock
 from cutover_tui.model import load_path
+from cutover_tui.sync import SourceProblem
 
 ROOT = Path(__file__).parents[1]
 GP = ROOT / "sample_plans" / "gp-practice-migration.toml"
@@ -59,3 +60,16 @@ def test_theme(snap_compare: Any, theme: str) -> None:
 def test_overdue_go_no_go_during_the_cutover(snap_compare: Any) -> None:
     later = datetime(2026, 12, 5, 2, 30, tzinfo=UTC)
     assert snap_compare(make_app(now=later), terminal_size=(160, 48))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_offline_source_banner(snap_compare: Any, size: tuple[int, int]) -> None:
+    """A source lost for six minutes: red badge and banner, the last good plan still shown."""
+
+    async def lose_the_source(pilot: Any) -> None:
+        app = pilot.app
+        since = clock.monotonic() - 360
+        app.problem = SourceProblem("offline", "connection refused", since_monotonic=since)
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=lose_the_source, terminal_size=size)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +18,9 @@ from . import clock as clocks
 from .messages import SnapshotReceived, SnapshotRejected
 from .model import Plan, PlanError
 from .screens import SCREENS, HelpScreen
-from .sync import FileSource, Snapshot, SourceProblem
+from .sync import Contact, FileSource, Snapshot, SourceEvent, SourceProblem
+from .sync.health import Health, assess
+from .sync.http_source import HttpSettings, HttpSource
 from .theming import DEFAULT_THEME, register_themes, variable_defaults
 
 KIOSK_ROTATION = ("overview", "tasks", "blockers", "checkpoints")
@@ -41,6 +43,8 @@ class DashboardOptions:
     """Follow the source file live (otherwise it is read at start and on `r`)."""
     poll: float | None = None
     """Poll the file every this many seconds instead of waiting for change events."""
+    http: HttpSettings = field(default_factory=HttpSettings)
+    """How to reach an http(s) SOURCE (token, CA, poll interval)."""
 
     @property
     def kiosk(self) -> bool:
@@ -84,9 +88,13 @@ class CutoverApp(App[None]):
     now: var[datetime] = var(clocks.wall_now)
     """The dashboard's time (simulated with --now/--speed), ticked once a second."""
     zone: var[ZoneInfo] = var(ZoneInfo("UTC"))
+    """The zone every time is shown in: the plan's, or UTC."""
     problem: var[SourceProblem | None] = var(None)
     """Why the source cannot be used right now (None: the data on screen is live)."""
-    """The zone every time is shown in: the plan's, or UTC."""
+    contact: Contact | None = None
+    """The source's last sign of life; with no new one in time, the data on screen is STALE."""
+    health: var[Health | None] = var(None)
+    """What the header badge and banner say about the data on screen; reassessed every tick."""
 
     def __init__(
         self,
@@ -148,7 +156,33 @@ class CutoverApp(App[None]):
 
     def _tick(self) -> None:
         self.now = self.clock.now()
+        self._assess_health()
         self._schedule_tick()
+
+    # --- health of the data on screen -----------------------------------------------------
+
+    def _assess_health(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        old = self.health
+        new = assess(snapshot, self.problem, self.contact, clocks.monotonic(), self.zone)
+        if old is not None and self.problem is None and new.level != old.level:
+            # Problems toast where they are reported; silence is only seen here.
+            if old.level == "live":
+                self.notify(
+                    new.banner or "",
+                    title="The data on screen is stale",
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
+            elif new.level == "live":
+                self.notify("The source answers again.", title="Live", markup=False)
+        self.health = new
+
+    def watch_problem(self) -> None:
+        self._assess_health()
 
     # --- snapshots ------------------------------------------------------------------------
 
@@ -164,6 +198,10 @@ class CutoverApp(App[None]):
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is not None:
             self.zone = ZoneInfo("UTC") if self.options.utc else snapshot.plan.header.zone
+        self._assess_health()
+
+    def watch_zone(self) -> None:
+        self._assess_health()
 
     @on(SnapshotReceived)
     def store_snapshot(self, message: SnapshotReceived) -> None:
@@ -173,15 +211,24 @@ class CutoverApp(App[None]):
 
     @work(exclusive=True, group="follow", exit_on_error=False)
     async def _follow(self) -> None:
-        """Follow the source file: new snapshots, and its health, as they happen."""
-        async for event in FileSource(Path(self.source), poll=self.options.poll).events():
-            if isinstance(event, Snapshot):
+        """Follow the source: new snapshots, and its health, as they happen."""
+        async for event in self._open_source():
+            if isinstance(event, Contact):
+                self.contact = event
+                if self.health is not None and self.health.level != "live":
+                    self._assess_health()
+            elif isinstance(event, Snapshot):
                 self.post_message(SnapshotReceived(event))
             elif isinstance(event, SourceProblem):
                 self._report_problem(event)
             elif self.problem is not None:
                 self.problem = None
                 self.notify("The source is usable again.", title="Live", markup=False)
+
+    def _open_source(self) -> AsyncIterator[SourceEvent]:
+        if self.source.startswith(("http://", "https://")):
+            return HttpSource(self.source, self.options.http).events()
+        return FileSource(Path(self.source), poll=self.options.poll).events()
 
     def _report_problem(self, problem: SourceProblem) -> None:
         # Toasts only on transitions; the header keeps saying it for as long as it lasts.

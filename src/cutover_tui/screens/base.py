@@ -14,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ..sync import Snapshot
+from ..sync.health import Health
 from ..widgets.plan_bar import PlanBar
+from ..widgets.sync_banner import SyncBanner
 
 if TYPE_CHECKING:
     from ..app import CutoverApp
@@ -25,6 +27,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield PlanBar()
+        yield SyncBanner()
         yield from self.compose_body()
         if not self.cutover_app.options.kiosk:
             yield Footer()
@@ -43,7 +46,7 @@ class DashboardScreen(Screen[None]):
         self.watch(app, "snapshot", self._snapshot_changed, init=True)
         self.watch(app, "now", self._time_changed, init=True)
         self.watch(app, "zone", self._zone_changed, init=False)
-        self.watch(app, "problem", lambda: self.query_one(PlanBar).show_health(), init=False)
+        self.watch(app, "health", self._health_changed, init=True)
 
     def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
@@ -54,6 +57,10 @@ class DashboardScreen(Screen[None]):
             self._time_changed(self.cutover_app.now)
         else:
             self._stale_snapshot = True
+
+    def _health_changed(self, health: Health | None) -> None:
+        self.query_one(PlanBar).show_health()
+        self.query_one(SyncBanner).show_health(health)
 
     def _time_changed(self, now: datetime) -> None:
         if self.cutover_app.snapshot is None:

@@ -1,6 +1,15 @@
 """Sources of plan snapshots. No Textual: the app receives what these produce as messages."""
 
-from .file_source import FileSource, SourceEvent, SourceProblem, SourceRecovered
+from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
+from .file_source import FileSource
 from .snapshot import Snapshot
 
-__all__ = ["FileSource", "Snapshot", "SourceEvent", "SourceProblem", "SourceRecovered"]
+__all__ = [
+    "Contact",
+    "FileSource",
+    "ProblemKind",
+    "Snapshot",
+    "SourceEvent",
+    "SourceProblem",
+    "SourceRecovered",
+]

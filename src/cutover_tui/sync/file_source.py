@@ -22,18 +22,14 @@ import stat
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from watchfiles import Change, awatch
 
 from ..clock import monotonic, wall_now
 from ..model import Plan, PlanError, format_for, load_bytes
 from ..model.load import MAX_BYTES
+from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
 from .snapshot import Snapshot
-
-ProblemKind = Literal[
-    "missing", "unreadable", "not-a-file", "too-large", "invalid", "revision-backwards"
-]
 
 FALLBACK_POLL = 1.0
 """Polling interval when the folder cannot be watched (and while the file is in trouble)."""
@@ -43,23 +39,9 @@ RETRY_FIRST = 0.05
 RETRY_MAX = 1.0
 WATCH_RESTART = 1.0
 """Seconds between attempts to watch a folder that could not be watched."""
+READ_GRACE = 1.0
+"""Slack on top of two check intervals before the data counts as stale (a slow share)."""
 
-
-@dataclass(frozen=True, slots=True)
-class SourceProblem:
-    """The file cannot be used right now; the last good snapshot (if any) stays current."""
-
-    kind: ProblemKind
-    reason: str
-    since_monotonic: float
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecovered:
-    """The file is good again after a `SourceProblem`."""
-
-
-SourceEvent = Snapshot | SourceProblem | SourceRecovered
 
 _Signature = tuple[int, int, int]
 
@@ -254,7 +236,7 @@ class FileSource:
         skip_if = None if full else self._last_signature
         result = await asyncio.to_thread(_read, self.path, skip_if)
         if isinstance(result, _Same):
-            return []
+            return [self._contact()]
         if isinstance(result, _Trouble):
             self._last_signature = None
             self._end_invalid()
@@ -262,7 +244,7 @@ class FileSource:
         self._last_signature = result.signature
         if result.digest == self._good_digest:
             self._end_invalid()
-            return self._recover()
+            return [*self._recover(), self._contact()]
         if result.digest == self._bad_digest and self._bad_reason is not None:
             return self._refused(self._bad_reason)
         parsed = await asyncio.to_thread(_parse, result.data, self.path, self.source)
@@ -283,7 +265,15 @@ class FileSource:
         if parsed != self._good:
             self._good = parsed
             events.append(Snapshot(parsed, self.source, wall_now(), monotonic()))
+        events.append(self._contact())
         return events
+
+    def _contact(self) -> Contact:
+        """The file was checked and what is on screen is its current content."""
+        interval = self.poll if self.poll is not None else SAFETY_POLL
+        if self.poll is None and not self._watching:
+            interval = FALLBACK_POLL
+        return Contact(monotonic(), 2 * interval + READ_GRACE)
 
     def _refused(self, trouble: _Trouble) -> list[SourceEvent]:
         """A read that does not parse is retried; a backwards revision is reported at once."""

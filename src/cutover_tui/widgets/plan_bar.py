@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 
-from .. import clock as clocks
 from .. import display, insight
-from ..sync import Snapshot, health
+from ..sync import Snapshot
 from .value_label import ValueLabel
 
 if TYPE_CHECKING:
@@ -68,11 +67,10 @@ class PlanBar(HorizontalGroup):
 
     def show_health(self) -> None:
         """The sync badge: live, or what is wrong and how old the data on screen is."""
-        app = self.cutover_app
-        if app.snapshot is None:
+        state = self.cutover_app.health
+        if state is None:
             return
-        state = health.badge(app.snapshot, app.problem, clocks.monotonic(), app.zone)
-        text = state.text
+        text = state.badge
         if self.has_class("-narrow"):
             text = text.replace(" · last good ", " ").split(" · ")[0]
         label = self.query_one("#sync", ValueLabel)
@@ -87,8 +85,6 @@ class PlanBar(HorizontalGroup):
             return
         phase = insight.phase_now(snapshot.plan, now)
         self.query_one("#phase", ValueLabel).show(str(phase).upper())
-        if app.problem is not None:
-            self.show_health()  # the age of the data on screen, to the minute
         stamp = display.clock_time(now, app.zone)
         if not self.has_class("-narrow"):
             stamp = f"{now.astimezone(app.zone):%a %d %b} {stamp}"
