@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import json
 import os
 import re
@@ -34,6 +35,7 @@ from .status_text import status_lines
 
 if TYPE_CHECKING:
     from .app import DashboardOptions
+    from .sync.http_source import HttpSettings
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -179,7 +181,8 @@ class CutoverGroup(click.Group):
 def cli(debug: bool) -> None:
     """A terminal dashboard for live system-cutover monitoring.
 
-    SOURCE is a plan file (.toml or .json; other names are sniffed) or '-' for standard input.
+    SOURCE is a plan file (.toml or .json; other names are sniffed), '-' for standard input, or
+    an http(s) URL (a bearer token comes from CUTOVER_TUI_TOKEN or --token-file).
     Exit codes: 0 ok, 2 bad input, 1 unexpected failure.
     """
 
@@ -206,15 +209,17 @@ def source_kind(source: str) -> SourceKind:
     return "file"
 
 
-def read_plan(source: str) -> Plan:
-    """The plan SOURCE names, validated; `PlanError` (naming SOURCE as given) if unusable."""
+def read_plan(source: str, http: HttpSettings | None = None) -> Plan:
+    """The plan SOURCE names, validated; `PlanError` (naming SOURCE as given) if unusable.
+
+    An http(s) URL is fetched once with `http` (by default: no CA file, the token from
+    CUTOVER_TUI_TOKEN).
+    """
     kind = source_kind(source)
     if kind == "http":
-        raise PlanError.single(
-            source,
-            "HTTP sources are read by the dashboard's live sync, not yet by this command; "
-            "download the plan first (e.g. curl -fsS URL -o plan.json) and give its path",
-        )
+        from .sync.http_source import fetch_plan
+
+        return fetch_plan(source, http or http_settings())
     if kind == "stdin":
         return model.load_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), source_name(source))
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", source)
@@ -224,9 +229,55 @@ def read_plan(source: str) -> Plan:
     return model.load_bytes(data, source, model.format_for(source, data))
 
 
+def _read(source: str, http: HttpSettings | None) -> Plan:
+    """`read_plan`, with the HTTP settings for a URL."""
+    if http is not None and source_kind(source) == "http":
+        return read_plan(source, http)
+    return read_plan(source)
+
+
 def source_name(source: str) -> str:
     """SOURCE as messages name it."""
     return "<stdin>" if source == STDIN else source
+
+
+def http_settings(
+    token_file: Path | None = None, ca_file: Path | None = None, poll: float | None = None
+) -> HttpSettings:
+    """How to reach http(s) sources: the token (--token-file, else CUTOVER_TUI_TOKEN), the CA.
+
+    A token file others can read, a missing or empty one, is bad input (exit 2).
+    """
+    from .sync.auth import load_token
+    from .sync.http_source import DEFAULT_POLL, HttpSettings
+
+    try:
+        token = load_token(os.environ, token_file)
+        return HttpSettings(token=token, ca_file=ca_file, poll=poll or DEFAULT_POLL)
+    except ValueError as error:  # TokenError, or a setting out of range
+        raise BadInput(str(error)) from None
+
+
+def _http_options(func: Any) -> Any:
+    """--token-file and --ca-file, for commands that read a SOURCE (never a token in argv)."""
+    options = [
+        click.option(
+            "--token-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="PATH",
+            help="Read the bearer token for an http(s) SOURCE from PATH (chmod 600); "
+            "otherwise CUTOVER_TUI_TOKEN is used.",
+        ),
+        click.option(
+            "--ca-file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            metavar="PATH",
+            help="Trust the CA certificates in PATH (PEM) for an https SOURCE.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -351,22 +402,36 @@ def _dashboard_options(func: Any) -> Any:
     "--poll",
     type=click.FloatRange(min=0.1),
     metavar="SECONDS",
-    help="Check the file every SECONDS instead of waiting for change events (network shares).",
+    help="Check the file every SECONDS instead of waiting for change events (network shares); "
+    "for a URL, ask every SECONDS (default 2) when the server pushes no events.",
 )
-def dashboard(source: str, poll: float | None, **settings: Any) -> int:
+@_http_options
+def dashboard(
+    source: str,
+    poll: float | None,
+    token_file: Path | None,
+    ca_file: Path | None,
+    **settings: Any,
+) -> int:
     """The live dashboard (the default command: `cutover-tui SOURCE` runs it).
 
-    A plan file is followed live: every good save shows at once; a file that goes missing or
-    stops parsing keeps the last good plan on screen, marked in the header.
+    A plan file or URL is followed live: every good change shows at once; a source that goes
+    missing or stops parsing keeps the last good plan on screen, marked in the header.
     """
-    plan = read_plan(source)  # a bad plan exits 2 here, before the screen is taken over
+    kind = source_kind(source)
+    http = None
+    if token_file or ca_file or kind == "http":
+        http = http_settings(token_file, ca_file, poll)
+    reader = functools.partial(_read, http=http)
+    plan = reader(source)  # a bad plan exits 2 here, before the screen is taken over
     from .app import CutoverApp, UnknownTheme
 
     clock, options = _dashboard_settings(**settings)
-    follow = source_kind(source) == "file"
-    options = dataclasses.replace(options, follow=follow, poll=poll)
+    options = dataclasses.replace(options, follow=kind in ("file", "http"), poll=poll)
+    if http is not None:
+        options = dataclasses.replace(options, http=http)
     try:
-        app = CutoverApp(source, read_plan, clock, options, initial=plan)
+        app = CutoverApp(source, reader, clock, options, initial=plan)
     except UnknownTheme as error:
         raise BadInput(str(error)) from None
     app.run()
@@ -416,17 +481,27 @@ def _dashboard_settings(
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors (and failing warnings).")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings too.")
-def validate(sources: tuple[str, ...], quiet: bool, strict: bool) -> None:
+@_http_options
+def validate(
+    sources: tuple[str, ...],
+    quiet: bool,
+    strict: bool,
+    token_file: Path | None,
+    ca_file: Path | None,
+) -> None:
     """Check plan files, listing every error as FILE: field.path: message.
 
     Warnings (allowed, but worth fixing before the night) are listed too and fail only with
     --strict. Exit 0 when every SOURCE is valid, 2 otherwise.
     """
     failed = False
+    http = None
+    if token_file or ca_file or any(source_kind(source) == "http" for source in sources):
+        http = http_settings(token_file, ca_file)
     for source in sources:
         name = source_name(source)
         try:
-            plan = read_plan(source)
+            plan = _read(source, http)
         except PlanError as error:
             failed = True
             for line in problem_lines(error.problems):
@@ -460,12 +535,23 @@ def validate(sources: tuple[str, ...], quiet: bool, strict: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (times in UTC).")
 @NOW_OPTION
 @click.option("--utc", is_flag=True, help="Show times in UTC instead of the plan's time zone.")
-def status(source: str, as_json: bool, now: datetime | None, utc: bool) -> None:
+@_http_options
+def status(
+    source: str,
+    as_json: bool,
+    now: datetime | None,
+    utc: bool,
+    token_file: Path | None,
+    ca_file: Path | None,
+) -> None:
     """Where the cutover stands: countdown, phase, SLA, late tasks, blockers, next checkpoint.
 
     --json prints the report scripts and bots rely on (keys are added, never renamed).
     """
-    plan = read_plan(source)
+    http = None
+    if token_file or ca_file or source_kind(source) == "http":
+        http = http_settings(token_file, ca_file)
+    plan = _read(source, http)
     report = insight.summary(plan, _now(now))
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
