@@ -15,6 +15,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from . import clock as clocks
+from .insight.since import Look, changes_since
 from .messages import SnapshotReceived, SnapshotRejected
 from .model import Plan, PlanError
 from .screens import SCREENS, HelpScreen
@@ -81,6 +82,7 @@ class CutoverApp(App[None]):
         Binding("u", "toggle_utc", "UTC", id="utc"),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("c", "since", "Changes", id="since", show=False),  # footer is full; ? lists it
     ]
 
     snapshot: var[Snapshot | None] = var(None)
@@ -95,6 +97,8 @@ class CutoverApp(App[None]):
     """The source's last sign of life; with no new one in time, the data on screen is STALE."""
     health: var[Health | None] = var(None)
     """What the header badge and banner say about the data on screen; reassessed every tick."""
+    last_looked: Look | None = None
+    """What the user last saw of "what changed" (at first, the first snapshot), in brief."""
 
     def __init__(
         self,
@@ -198,6 +202,8 @@ class CutoverApp(App[None]):
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is not None:
             self.zone = ZoneInfo("UTC") if self.options.utc else snapshot.plan.header.zone
+            if self.last_looked is None:
+                self.last_looked = Look.of(snapshot.plan, self.now)
         self._assess_health()
 
     def watch_zone(self) -> None:
@@ -291,6 +297,24 @@ class CutoverApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_since(self) -> None:
+        """What changed since the last look; closing it makes this moment the last look."""
+        from .screens.since import SinceScreen  # imported when first asked for (start-up)
+
+        if isinstance(self.screen, SinceScreen):
+            self.screen.dismiss()  # the opening key closes it, whatever key it is mapped to
+            return
+        snapshot, looked = self.snapshot, self.last_looked
+        if snapshot is None or looked is None:
+            return
+        now = self.now
+        summary = changes_since(looked, snapshot.plan, now)
+
+        def looked_now(_: None) -> None:
+            self.last_looked = Look.of(snapshot.plan, now)
+
+        self.push_screen(SinceScreen(summary, self.zone), looked_now)
+
     async def action_quit(self) -> None:
         if self.options.kiosk:
             return  # a wall display is not quit by a stray key; see --kiosk-exit-key
@@ -300,7 +324,7 @@ class CutoverApp(App[None]):
         self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.options.kiosk and action in ("reload", "help", "toggle_utc", "show"):
+        if self.options.kiosk and action in ("reload", "help", "toggle_utc", "show", "since"):
             return False  # read-only and hands-off: the rotation drives the screens
         return not (action == "show" and parameters and parameters[0] not in self.MODES)
 
@@ -319,4 +343,9 @@ class CutoverApp(App[None]):
         )
         yield SystemCommand(
             "Toggle UTC", "Show times in UTC or the plan's zone", self.action_toggle_utc
+        )
+        yield SystemCommand(
+            "What changed",
+            "Since you last looked: tasks finished, started, late, blocked; blockers; decisions",
+            self.action_since,
         )

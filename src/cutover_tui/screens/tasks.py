@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -97,6 +98,8 @@ class TasksScreen(DashboardScreen):
         self._late_ids: set[str] = set()
         self._late_count = 0
         self._late_at: datetime | None = None
+        self._shown_as: tuple[Snapshot, ZoneInfo] | None = None
+        """The snapshot and zone the table last showed: a different snapshot flashes changes."""
 
     def compose_body(self) -> ComposeResult:
         # The filter bar (a dozen widgets) is mounted the first time `f` asks for it.
@@ -135,11 +138,15 @@ class TasksScreen(DashboardScreen):
         }
         times = make_row.times
         board = self.board
+        # A new snapshot flashes what it changed; the first one, or the same one shown again
+        # in another zone (every time cell differs), does not.
+        shown_as, self._shown_as = self._shown_as, (snapshot, app.zone)
+        flash = shown_as is not None and shown_as[0] is not snapshot and shown_as[1] == app.zone
         with self.app.batch_update():
             board.fit_id_width(self._position)
             board.set_time_label(times.label, times.width)
             self._show_filters()
-            self._show_rows()
+            self._show_rows(flash=flash)
 
     def show_time(self, now: datetime) -> None:
         index = self._index
@@ -180,7 +187,7 @@ class TasksScreen(DashboardScreen):
         """A wall display puts late tasks on top, whatever else the order."""
         return self.cutover_app.options.kiosk
 
-    def _show_rows(self) -> None:
+    def _show_rows(self, *, flash: bool = False) -> None:
         task_filter, late = self._filter, self._late_ids
         searched: dict[str, str] = {}
         if task_filter.search.strip():
@@ -194,7 +201,7 @@ class TasksScreen(DashboardScreen):
         ]
         ordered = self._ordered(matching)
         with self.app.batch_update():
-            self.board.show_rows([(task.id, self._rows[task.id]) for task in ordered])
+            self.board.show_rows([(task.id, self._rows[task.id]) for task in ordered], flash=flash)
             self._show_summary(len(ordered))
 
     def _ordered(self, tasks: list[Task]) -> list[Task]:

@@ -155,7 +155,12 @@ class BlockerList(PlanCardList):
         self._shown: dict[str, _Shown] = {}
 
     def show_plan(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
-        """Follow a new snapshot (or zone): cards added, removed, moved and updated in place."""
+        """Follow a new snapshot (or zone): cards added, removed, moved and updated in place.
+
+        Cards that a new snapshot changed (they would read differently at this same moment)
+        are marked as changed for a moment.
+        """
+        previous, was_shown = self._plan, self._shown
         self._plan, self._zone = plan, zone
         ordered = blockers_in_order(plan)
         self._shown = {
@@ -164,6 +169,26 @@ class BlockerList(PlanCardList):
         self.sync([blocker.id for blocker in ordered], lambda key: BlockerCard(key))
         for key in self._shown:
             self._show_card(key, now, force=True)
+        if previous is not None and previous is not plan:
+            self.flash(
+                [
+                    key
+                    for key, shown in self._shown.items()
+                    if self._reads(plan, shown, now)
+                    != self._reads(previous, was_shown.get(key), now)
+                ]
+            )
+
+    def _reads(self, plan: Plan, shown: _Shown | None, now: datetime) -> object:
+        """What the card of `shown` would say at `now`, to compare two snapshots' cards."""
+        if shown is None:
+            return None
+        blocker = shown.blocker
+        stale = insight.is_stale(blocker, plan, now)
+        return (
+            blocker_title(blocker, stale),
+            blocker_rows(plan, blocker, shown.match, now, self._zone, stale),
+        )
 
     def show_time(self, now: datetime) -> None:
         """Ages and STALE flags: a card is repainted only when its minute or flag changes."""

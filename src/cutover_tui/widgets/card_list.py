@@ -3,7 +3,8 @@
 The blockers and checkpoints screens show a few dozen records with several lines each, and a wall
 display must show all of a record without interaction, so each record is a card rather than a
 table row. Cards are created once per key, their text replaced only when it changes, and moved
-(not recreated) when the order changes.
+(not recreated) when the order changes. Cards a new snapshot changed are marked `-changed` (and say
+CHANGED on their bottom border) for `FLASH_SECONDS`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from textual.events import Click
 from textual.message import Message
 
 from ..model import Plan
+from .flash import Flashes
 from .labelled_text import LabelledText, Row
+
+CHANGED_MARK = " ● CHANGED "
+"""On the bottom border of a card a new snapshot just changed: in words, not only a colour."""
 
 
 class Card(LabelledText, can_focus=True):
@@ -32,7 +37,10 @@ class Card(LabelledText, can_focus=True):
         border: round $panel-lighten-2;
         border-title-style: bold;
         padding: 0 1;
+        border-subtitle-style: bold reverse;
+        border-subtitle-align: right;
         &:focus { background-tint: $foreground 10%; border-title-style: bold reverse; }
+        &.-changed { background-tint: $accent 20%; }
     }
     """
 
@@ -53,6 +61,11 @@ class Card(LabelledText, can_focus=True):
             self._shown_title = title
             self.border_title = title
         self.show_rows(rows)
+
+    def flash(self, on: bool) -> None:
+        """Mark the card as just changed by a new snapshot (or no longer)."""
+        self.set_class(on, "-changed")
+        self.border_subtitle = CHANGED_MARK if on else None
 
     def on_click(self, event: Click) -> None:
         if event.chain >= 2:
@@ -82,12 +95,16 @@ class CardList(VerticalScroll, can_focus=False):
         super().__init__(id=id, classes=classes)
         self.cards: dict[str, Card] = {}
         """The cards on display, by key."""
+        self.flashes = Flashes(self, self._end_flashes)
+        """Cards marked as just changed, and the one timer that ends the marks."""
 
     def sync(self, keys: Sequence[str], make: Callable[[str], Card]) -> None:
         """Make the cards those of `keys`, in that order: remove, create and move as needed."""
         wanted = set(keys)
-        for key in [key for key in self.cards if key not in wanted]:
+        gone = [key for key in self.cards if key not in wanted]
+        for key in gone:
             self.cards.pop(key).remove()
+        self.flashes.forget(gone)
         in_order = [card.key for card in self.ordered_cards()] == list(keys)
         previous: Card | None = None
         for key in keys:
@@ -106,6 +123,18 @@ class CardList(VerticalScroll, can_focus=False):
                 else:
                     self.move_child(card, after=previous)
             previous = card
+
+    def flash(self, keys: Sequence[str]) -> None:
+        """Mark the cards of `keys` as just changed, from now (again, for any still marked)."""
+        for key in keys:
+            self.cards[key].flash(True)
+        self.flashes.start(keys)
+
+    def _end_flashes(self, keys: list[str]) -> None:
+        for key in keys:
+            card = self.cards.get(key)
+            if card is not None:
+                card.flash(False)
 
     def ordered_cards(self) -> list[Card]:
         """The cards from top to bottom."""

@@ -160,12 +160,33 @@ class CheckpointSchedule(PlanCardList):
         """The key of the next checkpoint (an overdue decision first), as last shown."""
 
     def show_plan(self, plan: Plan, now: datetime, zone: ZoneInfo) -> None:
-        """Follow a new snapshot (or zone): cards added, removed, moved and updated in place."""
+        """Follow a new snapshot (or zone): cards added, removed, moved and updated in place.
+
+        Cards that a new snapshot changed (they would read differently at this same moment)
+        are marked as changed for a moment.
+        """
+        previous, was_shown = self._plan, self._shown
         self._plan, self._zone = plan, zone
         ordered = checkpoints_in_order(plan)
         self._shown = {checkpoint.id: _Shown(checkpoint) for checkpoint in ordered}
         self.sync(list(self._shown), lambda key: CheckpointCard(key))
         self.show_time(now, force=True)
+        if previous is not None and previous is not plan:
+            self.flash(
+                [
+                    key
+                    for key, shown in self._shown.items()
+                    if self._reads(plan, shown, now)
+                    != self._reads(previous, was_shown.get(key), now)
+                ]
+            )
+
+    def _reads(self, plan: Plan, shown: _Shown | None, now: datetime) -> object:
+        """What the card of `shown` would say at `now`, to compare two snapshots' cards."""
+        if shown is None:
+            return None
+        checkpoint = shown.checkpoint
+        return checkpoint_rows(plan, checkpoint, now, self._zone, is_overdue(checkpoint, now))
 
     def show_time(self, now: datetime, *, force: bool = False) -> None:
         """Countdowns and flags: a card is repainted only when its minute or a flag changes."""

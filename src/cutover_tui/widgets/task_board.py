@@ -2,7 +2,8 @@
 
 Built for 10,000-task plans. Every column has a declared width and every row is one line, so
 nothing is measured (`_update_dimensions` below); a new snapshot changes only the cells that
-differ; cells are small tuples that become styled text only when a row is drawn.
+differ, and repaints only those cells; cells are small tuples that become styled text only when
+a row is drawn. Cells a new snapshot changed flash (with the row's id) for `FLASH_SECONDS`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual import on
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
@@ -24,6 +25,7 @@ from textual.widgets.data_table import Row as DataRow
 
 from .. import display
 from ..model import Party, Phase, Task, TaskStatus
+from .flash import Flashes
 from .task_filters import STATUS_MARK
 
 STATUS_STYLE = {
@@ -36,6 +38,8 @@ STATUS_STYLE = {
 }
 LATE_MARK = "⚠ LATE"
 CRITICAL_MARK = "◆"
+FLASH_STYLE = "bold reverse"
+"""How a cell that a new snapshot just changed stands out: a style, not a colour."""
 
 
 class Cell(NamedTuple):
@@ -47,11 +51,15 @@ class Cell(NamedTuple):
 
     text: str
     style: str = ""
+    flash: bool = False
+    """Drawn in `FLASH_STYLE` on top of its own: a new snapshot just changed it."""
 
     def __rich__(self) -> Text | Content:
         if self.style:
-            return Content.styled(self.text, self.style)
-        return Text(self.text, no_wrap=True, overflow="ellipsis", end="")
+            style = f"{self.style} {FLASH_STYLE}" if self.flash else self.style
+            return Content.styled(self.text, style)
+        style = FLASH_STYLE if self.flash else ""
+        return Text(self.text, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 Row = tuple[Cell, ...]
@@ -179,6 +187,7 @@ def late_cell(late: bool) -> Cell:
 
 
 LATE_INDEX = COLUMN_KEYS.index("late")
+COLUMN_INDEX = {key: index for index, key in enumerate(COLUMN_KEYS)}
 
 
 class TaskBoard(DataTable[Cell]):
@@ -203,6 +212,10 @@ class TaskBoard(DataTable[Cell]):
         self._shown: dict[str, Row] = {}
         """The rows on display, by task id, as last given."""
         self._time_format: tuple[str | None, int] = ("", 0)
+        self._flash_columns: dict[str, set[str]] = {}
+        """The cells drawn flashing, by task id: the id and whatever a snapshot changed."""
+        self.flashes = Flashes(self, self._end_flashes)
+        """Rows flashing, and the one timer that ends them."""
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -242,30 +255,46 @@ class TaskBoard(DataTable[Cell]):
             column.width = max(width, column.label.cell_len)
         self._relayout(changed=True)
 
-    def show_rows(self, rows: Sequence[tuple[str, Row]]) -> None:
+    def show_rows(self, rows: Sequence[tuple[str, Row]], *, flash: bool = False) -> None:
         """Show exactly `rows`, in this order, changing only what differs from what is shown.
 
         Rows that went are removed, changed cells updated in place, new rows added, and the
         cursor stays on the same task. Removing a row costs O(rows) in DataTable, so when many
         go at once (a narrowing filter) the table is refilled instead, which is cheaper.
+
+        `flash`: the rows come from a new snapshot, so the cells that changed (and the id of
+        each row they are in, and of each row new to the table) flash for a moment.
         """
         wanted = dict(rows)
         keep = self.cursor_task_id
+        before = self._shown
         gone = [task_id for task_id in self._shown if task_id not in wanted]
         if gone and len(gone) * len(self._shown) > 25 * len(wanted) + 2_000:
             self.clear()
             self._shown = {}
+            self._flash_columns.clear()
+            self.flashes.clear()
         else:
             for task_id in gone:
                 self.remove_row(task_id)
                 del self._shown[task_id]
+                self._flash_columns.pop(task_id, None)
+            self.flashes.forget(gone)
         new: list[tuple[str, Row]] = []
+        flashing: dict[str, list[str]] = {}
         for task_id, row in rows:
             shown = self._shown.get(task_id)
             if shown is None:
                 new.append((task_id, row))
+                old = before.get(task_id)
+                if flash and (old is None or (old is not row and old != row)):
+                    flashing[task_id] = _changed_columns(old, row) if old else []
             elif shown is not row and shown != row:
-                self._update_cells(task_id, shown, row)
+                changed = _changed_columns(shown, row)
+                if flash:
+                    flashing[task_id] = changed
+                    self._flash_columns.setdefault(task_id, set()).update(changed)
+                self._update_cells(task_id, row, changed)
             self._shown[task_id] = row
         if len(new) > 1:
             self._append_rows(new)
@@ -275,6 +304,8 @@ class TaskBoard(DataTable[Cell]):
         if self.shown_ids != order:
             rank = {task_id: position for position, task_id in enumerate(order)}
             self.sort("id", key=lambda cell: rank[cell.text])
+        if flashing:
+            self._start_flashes(flashing)
         if keep is not None:
             self.select_task(keep)
 
@@ -283,13 +314,43 @@ class TaskBoard(DataTable[Cell]):
         for task_id, row in rows.items():
             shown = self._shown.get(task_id)
             if shown is not None and shown != row:
-                self._update_cells(task_id, shown, row)
+                self._update_cells(task_id, row, _changed_columns(shown, row))
                 self._shown[task_id] = row
 
-    def _update_cells(self, task_id: str, shown: Row, row: Row) -> None:
-        for key, before, after in zip(COLUMN_KEYS, shown, row, strict=True):
-            if before != after:
-                self.update_cell(task_id, key, after)
+    def _update_cells(self, task_id: str, row: Row, keys: Iterable[str]) -> None:
+        """Put the new values of `keys` in the table (drawn flashing where they are flashing)."""
+        flashing = self._flash_columns.get(task_id, ())
+        for key in keys:
+            cell = row[COLUMN_INDEX[key]]
+            self.update_cell(task_id, key, cell._replace(flash=True) if key in flashing else cell)
+
+    # --- flashing -------------------------------------------------------------------------
+
+    def _start_flashes(self, flashing: Mapping[str, Sequence[str]]) -> None:
+        """Flash each row's id and the given cells not flashing yet, restarting its time."""
+        for task_id, keys in flashing.items():
+            columns = self._flash_columns.setdefault(task_id, set())
+            row = self._shown[task_id]
+            for key in ("id", *keys):
+                if key not in columns:
+                    columns.add(key)
+                    self._put_cell(task_id, key, row[COLUMN_INDEX[key]]._replace(flash=True))
+        self.flashes.start(flashing)
+
+    def _end_flashes(self, task_ids: list[str]) -> None:
+        """Draw the rows of `task_ids` as they are again (those still on display)."""
+        with self.app.batch_update():
+            for task_id in task_ids:
+                columns = self._flash_columns.pop(task_id, ())
+                row = self._shown.get(task_id)
+                if row is not None:
+                    for key in columns:
+                        self._put_cell(task_id, key, row[COLUMN_INDEX[key]])
+
+    @property
+    def flashing_cells(self) -> dict[str, set[str]]:
+        """The cells drawn flashing now, by task id (for tests)."""
+        return {task_id: set(columns) for task_id, columns in self._flash_columns.items()}
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -331,6 +392,56 @@ class TaskBoard(DataTable[Cell]):
 
     # --- Textual 8.2.8 internals ----------------------------------------------------------
 
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Cell,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """Stock `update_cell`, but repainting the cell alone.
+
+        Stock repaints the whole table: one task changing in a 10,000-task plan rewrote a
+        screenful of rows. Widths here never follow content, so `update_width` goes to stock.
+        """
+        if update_width:
+            super().update_cell(row_key, column_key, value, update_width=True)
+        else:
+            self._put_cell(row_key, column_key, value)
+
+    def _put_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, cell: Cell) -> None:
+        """Store a cell as stock `update_cell` does, then repaint its row up to it, if in view."""
+        if isinstance(row_key, str):
+            row_key = RowKey(row_key)
+        if isinstance(column_key, str):
+            column_key = ColumnKey(column_key)
+        row_index, column_index = self.get_row_index(row_key), self.get_column_index(column_key)
+        self._data[row_key][column_key] = cell
+        self._update_count += 1  # as stock does: the render caches are keyed on it
+        region = self._cell_region(row_index, column_index)
+        if region.area:
+            self.refresh(region)
+
+    def _cell_region(self, row_index: int, column_index: int) -> Region:
+        """What to repaint for a cell: its row, from the table's left edge to the cell's end.
+
+        Stock `refresh_coordinate` finds the row's y by summing the heights of every row above it;
+        here every row is one line, so it is the row's index (under the header). Textual writes a
+        widget's piece of a line from the widget's left edge whatever the region (it crops only
+        the end), so starting the region there costs nothing and lets two cells of one row
+        merge into one write instead of each rewriting the start of the row.
+        """
+        columns = self.ordered_columns
+        end = sum(column.get_render_width(self) for column in columns[: column_index + 1])
+        header = self.header_height if self.show_header else 0
+        scroll_x, scroll_y = self.scroll_offset
+        if column_index >= self.fixed_columns:
+            end -= scroll_x
+        row = Region(0, header + row_index - scroll_y, max(end, 0), 1)
+        body = Region(0, header, self.size.width, max(self.size.height - header, 0))
+        return row.intersection(body)
+
     def _append_rows(self, rows: Sequence[tuple[str, Row]]) -> None:
         """`add_row` for many rows at once, with its per-row overhead paid once.
 
@@ -367,3 +478,10 @@ class TaskBoard(DataTable[Cell]):
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self.row_count + header)
+
+
+def _changed_columns(shown: Row, row: Row) -> list[str]:
+    """The keys of the columns whose cells differ between two rows of one task."""
+    return [
+        key for key, before, after in zip(COLUMN_KEYS, shown, row, strict=True) if before != after
+    ]
