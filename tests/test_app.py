@@ -101,7 +101,8 @@ async def test_overdue_go_no_go_is_impossible_to_miss() -> None:
 
 
 async def test_kiosk_rotates_and_ignores_quit_keys() -> None:
-    options = DashboardOptions(kiosk_seconds=2)
+    # The rotation is driven by hand below; the real timer is set too long to fire meanwhile.
+    options = DashboardOptions(kiosk_seconds=600)
     app = make_app(options=options)
     async with app.run_test(size=(160, 48)) as pilot:
         assert not app.screen.query("Footer")
