@@ -81,3 +81,29 @@ def test_a_token_is_never_sent_unencrypted_to_another_machine() -> None:
 def test_the_document_helper_matches_the_format() -> None:
     # The fault server's plan is a valid plan document (guards the tests above).
     load_bytes(json.dumps(document(1)).encode(), "served.json")
+
+
+TOKEN = "tkn-5e4d3c2b1a-NEVER-SHOWN"
+
+
+async def test_auth_failure_is_said_on_screen_without_the_token(
+    served: tuple[FaultServer, Running],
+) -> None:
+    faults, running = served
+    url = f"{running.base}/plan.json"
+    http = HttpSettings(token=TOKEN, poll=0.2, deadline=1.0, heartbeat=1.0)
+    initial = await asyncio.to_thread(fetch_plan, url, http)
+    assert faults.seen()[-1].headers["authorization"] == f"Bearer {TOKEN}"
+    options = DashboardOptions(follow=True, http=http)
+    clock = FixedClock(datetime(2026, 12, 4, 15, 0, tzinfo=UTC))
+    app = CutoverApp(url, lambda source: fetch_plan(source, http), clock, options, initial=initial)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        faults.fail("status", status=401)
+        await until(lambda: "AUTH FAILED" in label(app, "#sync"), pilot)
+        await pilot.pause(0.2)
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "AUTH FAILED" in screen
+        shown = [screen, *(f"{n.title} {n.message}" for n in app._notifications)]
+        assert app._notifications, "the failure was toasted"
+        assert not any(TOKEN in text for text in shown)
+        assert TOKEN not in repr(options)
