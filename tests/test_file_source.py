@@ -167,8 +167,8 @@ async def test_torn_write_is_not_reported(
     refused: list[str] = []
     real_parse = module._parse
 
-    def recording_parse(data: bytes, path: Path, source: str) -> object:
-        result = real_parse(data, path, source)
+    def recording_parse(data: bytes, path: Path, source: str, previous: object) -> object:
+        result = real_parse(data, path, source, previous)  # type: ignore[arg-type]
         if isinstance(result, str):
             refused.append(result)
         return result

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from ..model import (
     FINISHED_STATUSES,
     Blocker,
     Checkpoint,
+    Lineage,
     Phase,
     Plan,
     Severity,
     Task,
     TaskStatus,
 )
-from .memo import memo
+from .memo import carried, memo
 
 PROGRESS_PHASES = (Phase.PRE_CUTOVER, Phase.CUTOVER, Phase.POST_CUTOVER)
 
@@ -31,11 +33,20 @@ def countdown(plan: Plan, now: datetime) -> timedelta:
 
 def cutover_finished(plan: Plan) -> bool:
     """Every cutover-phase task is done or skipped."""
-    return memo(
-        plan,
-        "cutover_finished",
-        lambda: all(t.is_finished for t in plan.tasks if t.phase is Phase.CUTOVER),
-    )
+    return memo(plan, "cutover_unfinished", lambda: _cutover_unfinished(plan)) == 0
+
+
+def _cutover_unfinished(plan: Plan) -> int:
+    before = carried(plan, "cutover_unfinished")
+    if before is not None:
+        count, lineage = before
+        return int(count) + sum(sign * _unfinished(task) for task, sign in _replaced(plan, lineage))
+    return sum(map(_unfinished, plan.tasks))
+
+
+def _unfinished(task: Task) -> bool:
+    """A cutover-phase task not yet done or skipped."""
+    return task.phase is Phase.CUTOVER and not task.is_finished
 
 
 def phase_now(plan: Plan, now: datetime) -> Phase:
@@ -128,10 +139,22 @@ def status_counts(plan: Plan) -> dict[TaskStatus, int]:
 
 
 def _count_statuses(plan: Plan) -> dict[TaskStatus, int]:
+    before = carried(plan, "status_counts")
+    if before is not None:  # patched: only the replaced tasks count again
+        counts, lineage = before
+        counts = dict(counts)
+        for k in lineage.fresh_tasks:
+            counts[lineage.tasks[k].status] -= 1
+            counts[plan.tasks[k].status] += 1
+        return cast(dict[TaskStatus, int], counts)
     counts = dict.fromkeys(TaskStatus, 0)
     for task in plan.tasks:
         counts[task.status] += 1
     return counts
+
+
+_Tally = tuple[dict[Phase, int], dict[Phase, int]]
+"""Tasks done or skipped, and all tasks, per phase of `PROGRESS_PHASES`."""
 
 
 def progress(plan: Plan) -> dict[str, float]:
@@ -139,15 +162,35 @@ def progress(plan: Plan) -> dict[str, float]:
 
     A phase with no tasks reports 0.
     """
+    done, total = memo(plan, "progress_tally", lambda: _progress_tally(plan))
+    shares = {str(phase): _share(done[phase], total[phase]) for phase in PROGRESS_PHASES}
+    shares["overall"] = _share(sum(done.values()), sum(total.values()))
+    return shares
+
+
+def _progress_tally(plan: Plan) -> _Tally:
+    before = carried(plan, "progress_tally")
+    if before is not None:
+        (done, total), lineage = cast(tuple[_Tally, Any], before)
+        done, total = dict(done), dict(total)
+        for task, sign in _replaced(plan, lineage):
+            if task.phase in total:
+                total[task.phase] += sign
+                done[task.phase] += sign * task.is_finished
+        return done, total
     done = dict.fromkeys(PROGRESS_PHASES, 0)
     total = dict.fromkeys(PROGRESS_PHASES, 0)
     for task in plan.tasks:
         if task.phase in total:
             total[task.phase] += 1
             done[task.phase] += task.is_finished
-    shares = {str(phase): _share(done[phase], total[phase]) for phase in PROGRESS_PHASES}
-    shares["overall"] = _share(sum(done.values()), sum(total.values()))
-    return shares
+    return done, total
+
+
+def _replaced(plan: Plan, lineage: Lineage) -> list[tuple[Task, int]]:
+    """The tasks that left (-1) and the tasks that took their places (+1)."""
+    old, new = lineage.tasks, plan.tasks
+    return [(old[k], -1) for k in lineage.fresh_tasks] + [(new[k], 1) for k in lineage.fresh_tasks]
 
 
 def _share(part: int, whole: int) -> float:

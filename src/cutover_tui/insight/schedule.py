@@ -1,16 +1,21 @@
 """Scheduling figures over the dependency graph: critical path, forecast end, rollback end.
 
 All work in one pass over a topological order (Kahn's algorithm, no recursion), so a plan of
-10,000 tasks costs milliseconds.
+10,000 tasks costs milliseconds. The runbook's graph (its tasks as indexes, their dependencies
+among them, an order) is built once per plan, and a plan loaded as an edit of the previous one
+keeps that plan's graph when no dependency changed; what each task brings (its span, how its
+finish is worked out) is kept per task, so only the replaced tasks are looked at again.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ..model import FINISHED_STATUSES, Phase, Plan, Task, TaskStatus
-from .memo import memo
+from ..model import FINISHED_STATUSES, Lineage, Phase, Plan, Task, TaskStatus
+from .memo import carried, memo
 
 
 def topological(tasks: Sequence[Task]) -> list[Task]:
@@ -49,10 +54,16 @@ def task_span(task: Task) -> timedelta:
 
 def critical_path(plan: Plan) -> list[Task]:
     """The longest chain through ``depends_on`` by duration, contingency tasks left out."""
-    return list(memo(plan, "critical_path", lambda: _critical_path(plan)))
+    return list(memo(plan, "critical_path", lambda: _critical_path_of(plan)))
+
+
+def _critical_path_of(plan: Plan) -> list[Task]:
+    path = _runbook(plan).critical_path()
+    return path if path is not None else _critical_path(plan)
 
 
 def _critical_path(plan: Plan) -> list[Task]:
+    """`critical_path` as first written: what the graph's version must agree with."""
     tasks = [task for task in plan.tasks if task.phase is not Phase.CONTINGENCY]
     position = {task.id: index for index, task in enumerate(tasks)}
     length: dict[str, timedelta] = {}
@@ -130,6 +141,18 @@ def _latest(moments: Iterable[datetime | None], default: datetime | None) -> dat
 
 def forecast_cutover_end(plan: Plan, now: datetime) -> datetime | None:
     """The cutover phase's projected finish; None without cutover tasks or their durations."""
+    graph = _runbook(plan)
+    finishes = graph.finishes(now, ignore_planned_starts=False)
+    if finishes is None:
+        return _forecast_cutover_end(plan, now)
+    cutover = [finishes[i] for i in graph.cutover_tasks()]
+    if not cutover or any(moment is None for moment in cutover):
+        return None
+    return max(moment for moment in cutover if moment is not None)
+
+
+def _forecast_cutover_end(plan: Plan, now: datetime) -> datetime | None:
+    """`forecast_cutover_end` over `projected_finishes`, for what the graph leaves to it."""
     tasks = [task for task in plan.tasks if task.phase is not Phase.CONTINGENCY]
     finishes = projected_finishes(tasks, now)
     cutover = [finishes[t.id] for t in tasks if t.phase is Phase.CUTOVER]
@@ -144,6 +167,13 @@ def rollback_tasks(plan: Plan) -> list[Task]:
     Those of the next undecided Go/No-Go that lists any (with the contingency tasks they
     depend on); without one, every contingency task.
     """
+    return list(memo(plan, "rollback_tasks", lambda: _rollback_tasks(plan)))
+
+
+def _rollback_tasks(plan: Plan) -> list[Task]:
+    before = carried(plan, "rollback_tasks")
+    if before is not None and _same_rollback(plan, before[1]):
+        return list(before[0])
     contingency = [task for task in plan.tasks if task.phase is Phase.CONTINGENCY]
     pending = sorted(
         (c for c in plan.checkpoints if c.is_overdue_decision and c.contingency),
@@ -161,9 +191,258 @@ def rollback_tasks(plan: Plan) -> list[Task]:
     return [task for task in contingency if task.id in wanted]
 
 
+def _same_rollback(plan: Plan, lineage: Lineage) -> bool:
+    """Whether `rollback_tasks` must give the same tasks as for the previous plan: the same
+    checkpoints, and no replaced task in the contingency phase or with new dependencies."""
+    if not lineage.same_checkpoints:
+        return False
+    for k in lineage.fresh_tasks:
+        old, new = lineage.tasks[k], plan.tasks[k]
+        if (
+            Phase.CONTINGENCY in (old.phase, new.phase)
+            or old.id != new.id
+            or old.depends_on != new.depends_on
+        ):
+            return False
+    return True
+
+
+def _rollback_graph(plan: Plan) -> _Graph:
+    tasks = rollback_tasks(plan)
+    before = carried(plan, "schedule.rollback")
+    if before is not None and _same_rollback(plan, before[1]):
+        graph: _Graph = before[0]
+        return graph  # the same task records: the same graph and steps
+    return _Graph.of(tasks)
+
+
 def rollback_now_end(plan: Plan, now: datetime) -> datetime | None:
     """When the rollback (`rollback_tasks`) would be finished if it started now."""
-    finishes = projected_finishes(rollback_tasks(plan), now, ignore_planned_starts=True)
-    if not finishes or any(moment is None for moment in finishes.values()):
+    graph = memo(plan, "schedule.rollback", lambda: _rollback_graph(plan))
+    finishes = graph.finishes(now, ignore_planned_starts=True)
+    if finishes is None:
+        finishes = list(projected_finishes(graph.tasks, now, ignore_planned_starts=True).values())
+    if not finishes or any(moment is None for moment in finishes):
         return None
-    return max(moment for moment in finishes.values() if moment is not None)
+    return max(moment for moment in finishes if moment is not None)
+
+
+# --- the graph ----------------------------------------------------------------------------------
+
+_Step = tuple[int, datetime | None, timedelta | None]
+"""How a task's projected finish is worked out: a kind (below) and the moment and span it uses."""
+_ENDED, _PLANNED_END, _AFTER, _NO_DURATION, _RUNNING, _WAITING = range(6)
+
+
+def _step(task: Task, ignore_planned_starts: bool) -> _Step:
+    """The part of `projected_finishes` for `task` that does not depend on the moment."""
+    if task.status in FINISHED_STATUSES:
+        if task.actual_end is not None:
+            return _ENDED, task.actual_end, None
+        if task.planned_finish is not None:
+            return _PLANNED_END, task.planned_finish, None
+        return _AFTER, None, None
+    duration = task.planned_duration
+    if duration is None:
+        return _NO_DURATION, None, None
+    if task.actual_start is not None and task.status is not TaskStatus.NOT_STARTED:
+        return _RUNNING, task.actual_start, duration
+    return _WAITING, None if ignore_planned_starts else task.planned_start, duration
+
+
+def _runbook(plan: Plan) -> _Graph:
+    """The graph of the plan's tasks outside the contingency phase, built once per plan."""
+    return memo(plan, "schedule.runbook", lambda: _runbook_graph(plan))
+
+
+def _runbook_graph(plan: Plan) -> _Graph:
+    before = carried(plan, "schedule.runbook")
+    if before is not None:
+        graph, lineage = before
+        if isinstance(graph, _Graph) and (patched := graph.patched(plan, lineage)) is not None:
+            return patched
+    positions = [k for k, task in enumerate(plan.tasks) if task.phase is not Phase.CONTINGENCY]
+    return _Graph.of([plan.tasks[k] for k in positions], positions)
+
+
+@dataclass(slots=True)
+class _Graph:
+    """Tasks, each one's dependencies among them as indexes, and a topological order.
+
+    What each task brings to a figure is worked out when first asked for, then kept.
+    """
+
+    tasks: list[Task]
+    positions: list[int]
+    """Each task's position in the plan (ascending)."""
+    depends: list[tuple[int, ...]]
+    order: list[int]
+    """Every task once, each after those it depends on; shorter if there is a cycle."""
+    spans: list[timedelta] | None = None
+    critical: list[int] | None = None
+    """The critical path, as indexes."""
+    steps: dict[bool, list[_Step]] = field(default_factory=dict)
+    """Per `ignore_planned_starts`: each task's `_step`."""
+    cutover: list[int] | None = None
+    """The indexes of the cutover-phase tasks, ascending."""
+
+    @classmethod
+    def of(cls, tasks: Sequence[Task], positions: Sequence[int] | None = None) -> _Graph:
+        index = {task.id: i for i, task in enumerate(tasks)}
+        depends = [tuple(index[d] for d in task.depends_on if d in index) for task in tasks]
+        if all(not before or max(before) < i for i, before in enumerate(depends)):
+            order = list(range(len(tasks)))  # listed in order of work, as runbooks usually are
+        else:
+            order = _kahn(depends)
+        return cls(list(tasks), list(positions or range(len(tasks))), depends, order)
+
+    def patched(self, plan: Plan, lineage: Lineage) -> _Graph | None:
+        """This graph for `plan` (this graph's plan with the tasks at `lineage.fresh_tasks`
+        replaced), or None when a replacement changed its id, its dependencies or whether it
+        is in the graph."""
+        tasks = list(self.tasks)
+        fresh: list[int] = []
+        for k in lineage.fresh_tasks:
+            old, new = lineage.tasks[k], plan.tasks[k]
+            inside = new.phase is not Phase.CONTINGENCY
+            if (
+                old.id != new.id
+                or old.depends_on != new.depends_on
+                or (old.phase is not Phase.CONTINGENCY) != inside
+            ):
+                return None
+            if inside:
+                i = bisect_left(self.positions, k)
+                tasks[i] = new
+                fresh.append(i)
+        graph = _Graph(tasks, self.positions, self.depends, self.order)
+        if self.spans is not None:
+            graph.spans = list(self.spans)
+            for i in fresh:
+                graph.spans[i] = task_span(tasks[i])
+            if self.critical is not None and all(graph.spans[i] == self.spans[i] for i in fresh):
+                graph.critical = self.critical  # the same spans over the same graph
+        for ignore, steps in self.steps.items():
+            graph.steps[ignore] = list(steps)
+            for i in fresh:
+                graph.steps[ignore][i] = _step(tasks[i], ignore)
+        if self.cutover is not None:
+            graph.cutover = cutover = list(self.cutover)
+            for i in fresh:
+                was, is_now = self.tasks[i].phase is Phase.CUTOVER, tasks[i].phase is Phase.CUTOVER
+                if was and not is_now:
+                    cutover.remove(i)
+                elif is_now and not was:
+                    cutover.insert(bisect_left(cutover, i), i)
+        return graph
+
+    def cutover_tasks(self) -> list[int]:
+        if self.cutover is None:
+            self.cutover = [i for i, task in enumerate(self.tasks) if task.phase is Phase.CUTOVER]
+        return self.cutover
+
+    def critical_path(self) -> list[Task] | None:
+        """`_critical_path`, over indexes: the same chain (ties go to the earlier task); None
+        if there is a cycle (left to `_critical_path`)."""
+        if len(self.order) != len(self.tasks):
+            return None
+        if self.critical is None:
+            self.critical = self._critical()
+        return [self.tasks[i] for i in self.critical]
+
+    def _critical(self) -> list[int]:
+        if self.spans is None:
+            self.spans = [task_span(task) for task in self.tasks]
+        spans, depends = self.spans, self.depends
+        length: list[timedelta] = list(spans)
+        previous = [-1] * len(spans)
+        end, longest = -1, timedelta(0)
+        for i in self.order:
+            best = -1
+            for d in depends[i]:
+                if best < 0 or length[d] > length[best] or (length[d] == length[best] and d < best):
+                    best = d
+            if best >= 0:
+                length[i] = spans[i] + length[best]
+                previous[i] = best
+            if end < 0 or length[i] > longest or (length[i] == longest and i < end):
+                end, longest = i, length[i]
+        chain: list[int] = []
+        while end >= 0:
+            chain.append(end)
+            end = previous[end]
+        return chain[::-1]
+
+    def finishes(
+        self, now: datetime, *, ignore_planned_starts: bool
+    ) -> list[datetime | None] | None:
+        """`projected_finishes` by index; None where the general version must answer (a cycle,
+        or a chain of absurd durations that runs past year 9999)."""
+        if len(self.order) != len(self.tasks):
+            return None
+        steps = self.steps.get(ignore_planned_starts)
+        if steps is None:
+            steps = [_step(task, ignore_planned_starts) for task in self.tasks]
+            self.steps[ignore_planned_starts] = steps
+        finish: list[datetime | None] = [None] * len(steps)
+        depends = self.depends
+        try:
+            for i in self.order:
+                after: datetime | None = None
+                missing = False
+                for d in depends[i]:
+                    moment = finish[d]
+                    if moment is None:
+                        missing = True
+                        break
+                    if after is None or moment > after:
+                        after = moment
+                if missing:
+                    continue
+                kind, at, duration = steps[i]
+                # Each line is `projected_finishes`' own arithmetic (`max` keeps the first of
+                # equals, `min` too), so the same moments come out.
+                if kind == _ENDED:
+                    finish[i] = at
+                elif kind == _PLANNED_END:
+                    assert at is not None
+                    finish[i] = now if now < at else at
+                elif kind == _AFTER:
+                    finish[i] = after or now
+                elif kind == _NO_DURATION:
+                    continue
+                else:
+                    assert duration is not None
+                    if kind == _RUNNING:
+                        assert at is not None
+                        end = at + duration
+                    else:
+                        start = at
+                        if after is not None and (start is None or after > start):
+                            start = after
+                        if start is None or now > start:
+                            start = now
+                        end = start + duration
+                    finish[i] = now if now > end else end
+        except OverflowError:
+            return None
+        return finish
+
+
+def _kahn(depends: list[tuple[int, ...]]) -> list[int]:
+    """A topological order of indexes (leaving out any on a cycle)."""
+    waiting = [len(before) for before in depends]
+    followers: list[list[int]] = [[] for _ in depends]
+    for i, before in enumerate(depends):
+        for d in before:
+            followers[d].append(i)
+    ready = [i for i, count in enumerate(waiting) if not count]
+    order: list[int] = []
+    while ready:
+        current = ready.pop()
+        order.append(current)
+        for follower in followers[current]:
+            waiting[follower] -= 1
+            if not waiting[follower]:
+                ready.append(follower)
+    return order

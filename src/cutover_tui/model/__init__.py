@@ -24,14 +24,13 @@ from .document import (
 )
 from .durations import format_duration, parse_duration
 from .errors import PlanError, Problem
+from .incremental import Lineage, lineage, load_bytes, load_path
 from .load import (
     Format,
     dump,
     dump_json,
     dump_toml,
     format_for,
-    load_bytes,
-    load_path,
     parse_bytes,
     read_path,
     to_data,
@@ -53,6 +52,7 @@ __all__ = [
     "CriterionState",
     "Decision",
     "Format",
+    "Lineage",
     "LogEntry",
     "Party",
     "Phase",
@@ -69,6 +69,7 @@ __all__ = [
     "format_duration",
     "format_for",
     "iso_utc",
+    "lineage",
     "load_bytes",
     "load_path",
     "parse_bytes",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -368,6 +368,19 @@ class Plan(Record):
     log: tuple[LogEntry, ...] = ()
     extra: Extra = None
 
+    def __copy__(self) -> Self:
+        """A copy (`model_copy` makes one, then updates its fields) computes its own figures."""
+        copied = super().__copy__()
+        for name in _CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        for name in _CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
     @cached_property
     def derived(self) -> dict[str, Any]:
         """Figures derived from this plan, kept by whoever computes them (`insight.memo`).
@@ -375,6 +388,11 @@ class Plan(Record):
         A plan never changes, so a figure computed once serves every screen; cached values take
         no part in equality.
         """
+        return {}
+
+    @cached_property
+    def load_state(self) -> dict[str, Any]:
+        """What `load_bytes` keeps to load this plan's next version quickly (for its use only)."""
         return {}
 
     @cached_property
@@ -389,6 +407,9 @@ class Plan(Record):
     def checkpoint_by_id(self) -> dict[str, Checkpoint]:
         return {checkpoint.id: checkpoint for checkpoint in self.checkpoints}
 
+
+_CACHED = tuple(name for name, value in vars(Plan).items() if isinstance(value, cached_property))
+"""What a plan works out and keeps in its ``__dict__``: never shared with a copy."""
 
 SECTION_MODELS: dict[str, type[Record]] = {
     "plan": PlanHeader,

@@ -1,7 +1,8 @@
 """Bytes ⇄ `Plan`: hardened parsing of TOML and JSON, validation, and writing both formats.
 
-Everything that reads a document goes through `load_bytes`, so every source (file, HTTP, server)
-gets the same limits, the same text cleaning and the same error messages.
+Everything that reads a document goes through `load_bytes` (`incremental.py`, which builds on
+this module), so every source (file, HTTP, server) gets the same limits, the same text cleaning
+and the same error messages.
 """
 
 from __future__ import annotations
@@ -76,20 +77,8 @@ def read_path(path: str | Path, source: str | None = None) -> bytes:
     return data
 
 
-def load_path(path: str | Path, source: str | None = None) -> Plan:
-    """Read, parse and validate a plan file; `source` is the name used in messages."""
-    source = source or str(path)
-    data = read_path(path, source)
-    return load_bytes(data, source, format_for(str(path), data))
-
-
-def load_bytes(data: bytes, source: str, fmt: Format | None = None) -> Plan:
-    """Parse and validate a document; raise `PlanError` listing every problem."""
-    return validate(parse_bytes(data, source, fmt), source)
-
-
-def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str, Any]:
-    """Decode TOML or JSON within the input limits, and clean every string in it."""
+def check_input(data: bytes, source: str) -> None:
+    """Refuse a document that is empty, too large or starts with a byte-order mark."""
     if not data:
         raise PlanError.single(source, "is empty (0 bytes)")
     if len(data) > MAX_BYTES:
@@ -98,6 +87,11 @@ def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str
         raise PlanError.single(
             source, "starts with a byte-order mark (BOM): save it as UTF-8 without BOM"
         )
+
+
+def parse_bytes(data: bytes, source: str, fmt: Format | None = None) -> dict[str, Any]:
+    """Decode TOML or JSON within the input limits, and clean every string in it."""
+    check_input(data, source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -150,12 +144,15 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    for key, _ in pairs:  # name the first key that repeats
+        if key in seen:
             raise _InputRefused(f"has the key {clean_text(key)[:60]!r} twice in one object")
-        result[key] = value
-    return result
+        seen.add(key)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _parse_json(text: str) -> Any:
@@ -177,16 +174,36 @@ def _clean(value: Any, *, depth: int, multiline: bool) -> Any:
         raise _InputRefused(f"is nested too deeply (limit {MAX_DEPTH} levels)")
     if kind is dict:
         cleaned: dict[str, Any] = {}
+        deep = depth + 1 > MAX_DEPTH
         for key, item in value.items():
-            clean_key = _clean_text(str(key), False)
+            # The common cases inline (the same checks as the calls they stand for): a plan
+            # holds some 200,000 values.
+            if type(key) is str and key.isprintable():
+                clean_key = key
+            else:
+                clean_key = _clean_text(str(key), False)
             if clean_key in cleaned:
                 raise _InputRefused(f"has the key {clean_key[:60]!r} twice in one table")
-            cleaned[clean_key] = _clean(
-                item, depth=depth + 1, multiline=clean_key in MULTILINE_KEYS
-            )
+            item_kind = type(item)
+            if item_kind is str:
+                if item.isprintable():
+                    cleaned[clean_key] = item
+                else:
+                    cleaned[clean_key] = clean_text(item, multiline=clean_key in MULTILINE_KEYS)
+            elif (item_kind is bool or item is None) and not deep:
+                cleaned[clean_key] = item
+            else:
+                cleaned[clean_key] = _clean(
+                    item, depth=depth + 1, multiline=clean_key in MULTILINE_KEYS
+                )
         return cleaned
     if kind is list:
-        return [_clean(item, depth=depth + 1, multiline=False) for item in value]
+        return [
+            item
+            if type(item) is str and item.isprintable()
+            else _clean(item, depth=depth + 1, multiline=False)
+            for item in value
+        ]
     if kind is int and abs(value) > MAX_INTEGER:
         # str() refuses ints past 4,300 digits, which TOML's hex/octal/binary forms can reach.
         shown = f"{str(value)[:20]}…" if value.bit_length() < 4000 else "thousands of digits"

@@ -7,9 +7,10 @@ document reports every mistake in it. Each finding is located by a pydantic-styl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import repeat
 
 from .document import (
     ENDED_STATUSES,
@@ -58,6 +59,14 @@ class Records:
 
 def check(records: Records) -> list[Finding]:
     """Every rule violation among `records`."""
+    return check_ranked(records)[0]
+
+
+def check_ranked(records: Records) -> tuple[list[Finding], dict[str, int] | None]:
+    """`check`, and `topological_ranks` of the tasks when their ids are unique and acyclic."""
+    plain = [task for _, task in records.tasks]
+    unique = len({task.id for task in plain}) == len(plain)
+    ranks = topological_ranks(plain) if unique else None
     findings: list[Finding] = []
     if records.header is not None:
         findings += _header_rules(records.header)
@@ -71,8 +80,9 @@ def check(records: Records) -> list[Finding]:
         findings += _blocker_rules(index, blocker, records.task_ids)
     for index, checkpoint in records.checkpoints:
         findings += _checkpoint_rules(index, checkpoint, records.task_ids, phase_of)
-    findings += _dependency_cycles(records.tasks)
-    return findings
+    if ranks is None:  # else there is no cycle to find
+        findings += _dependency_cycles(records.tasks)
+    return findings, ranks
 
 
 def _header_rules(header: PlanHeader) -> Iterable[Finding]:
@@ -107,7 +117,7 @@ def _duplicate_ids(
 
 
 def _references(
-    loc: Loc, ids: Sequence[str], known: set[str], *, what: str = "task"
+    loc: Loc, ids: Sequence[str], known: Collection[str], *, what: str = "task"
 ) -> Iterable[Finding]:
     seen: set[str] = set()
     for position, ref in enumerate(ids):
@@ -118,7 +128,7 @@ def _references(
         seen.add(ref)
 
 
-def _task_rules(index: int, task: Task, task_ids: set[str]) -> Iterable[Finding]:
+def _task_rules(index: int, task: Task, task_ids: Collection[str]) -> Iterable[Finding]:
     here: Loc = ("tasks", index)
     start, end, duration = task.planned_start, task.planned_end, task.duration
     if start is not None and end is not None:
@@ -144,7 +154,7 @@ def _task_rules(index: int, task: Task, task_ids: set[str]) -> Iterable[Finding]
     yield from _references((*here, "depends_on"), task.depends_on, task_ids)
 
 
-def _blocker_rules(index: int, blocker: Blocker, task_ids: set[str]) -> Iterable[Finding]:
+def _blocker_rules(index: int, blocker: Blocker, task_ids: Collection[str]) -> Iterable[Finding]:
     here: Loc = ("blockers", index)
     yield from _references((*here, "tasks"), blocker.tasks, task_ids)
     if blocker.status is BlockerStatus.RESOLVED and blocker.resolved_at is None:
@@ -158,7 +168,7 @@ def _blocker_rules(index: int, blocker: Blocker, task_ids: set[str]) -> Iterable
 
 
 def _checkpoint_rules(
-    index: int, checkpoint: Checkpoint, task_ids: set[str], phase_of: dict[str, Phase]
+    index: int, checkpoint: Checkpoint, task_ids: Collection[str], phase_of: dict[str, Phase]
 ) -> Iterable[Finding]:
     here: Loc = ("checkpoints", index)
     decided = checkpoint.decision is not Decision.PENDING
@@ -212,6 +222,103 @@ def _dependency_cycles(tasks: Sequence[tuple[int, Task]]) -> Iterable[Finding]:
                 state[successor] = 1
                 path.append(successor)
                 iterators.append(iter(depends_on[successor]))
+
+
+def topological_ranks(tasks: Sequence[Task]) -> dict[str, int] | None:
+    """A rank per task id, each task ranked above those it depends on; None if there is a cycle.
+
+    Counts only dependencies on tasks among `tasks` and not on itself, as the cycle rule does;
+    the ids must be unique. A runbook usually lists each task after its predecessors, and then
+    positions serve as ranks (one pass); otherwise Kahn's algorithm ranks them.
+    """
+    rank = {task.id: position for position, task in enumerate(tasks)}
+    get = rank.get
+    for position, task in enumerate(tasks):
+        if task.depends_on and max(map(get, task.depends_on, repeat(-1))) >= position:
+            break
+    else:
+        return rank
+    waiting: dict[str, int] = {}
+    followers: dict[str, list[str]] = {}
+    for task in tasks:
+        known = [d for d in task.depends_on if d in rank and d != task.id]
+        waiting[task.id] = len(known)
+        for predecessor in known:
+            followers.setdefault(predecessor, []).append(task.id)
+    ready = [task.id for task in tasks if not waiting[task.id]]
+    ranked: dict[str, int] = {}
+    while ready:
+        current = ready.pop()
+        ranked[current] = len(ranked)
+        for follower in followers.get(current, ()):
+            waiting[follower] -= 1
+            if not waiting[follower]:
+                ready.append(follower)
+    return ranked if len(ranked) == len(rank) else None
+
+
+def quick_check(
+    plan: Plan,
+    previous: Plan,
+    fresh_tasks: Sequence[int],
+    ranks: dict[str, int] | None,
+    *,
+    same_ids: bool = False,
+) -> dict[str, int] | None:
+    """Whether `check` would find nothing in `plan`, judged without re-checking what cannot fail.
+
+    Every task of `plan` not at a position in `fresh_tasks` is a record of `previous`, which
+    passed every rule; `ranks` is None or a topological rank valid for every task of `previous`
+    that `plan` carries over; `same_ids` says the plan has exactly the task ids of `previous`.
+    Returns a topological rank valid for `plan` when nothing would be found, None when
+    something might (then run `check`).
+    """
+    if any(_header_rules(plan.header)):
+        return None
+    by_id = plan.task_by_id
+    tasks = plan.tasks
+    if (
+        len(by_id) != len(tasks)
+        or len(plan.blocker_by_id) != len(plan.blockers)
+        or len(plan.checkpoint_by_id) != len(plan.checkpoints)
+    ):
+        return None  # a repeated id
+    ids = by_id.keys()
+    for index in fresh_tasks:
+        if any(_task_rules(index, tasks[index], ids)):
+            return None
+    gone = set() if same_ids else previous.task_by_id.keys() - ids
+    if gone:  # a carried-over task may depend on a task that is no more
+        fresh = set(fresh_tasks)
+        for index, task in enumerate(tasks):
+            if index not in fresh and not gone.isdisjoint(task.depends_on):
+                return None
+    for index, blocker in enumerate(plan.blockers):
+        if any(_blocker_rules(index, blocker, ids)):
+            return None
+    phase_of = {
+        ref: by_id[ref].phase for c in plan.checkpoints for ref in c.contingency if ref in by_id
+    }
+    for index, checkpoint in enumerate(plan.checkpoints):
+        if any(_checkpoint_rules(index, checkpoint, ids, phase_of)):
+            return None
+    if ranks is not None and _ranks_hold(tasks, fresh_tasks, ranks):
+        return ranks
+    return topological_ranks(tasks)
+
+
+def _ranks_hold(tasks: Sequence[Task], fresh: Sequence[int], ranks: dict[str, int]) -> bool:
+    """Each fresh task ranks above what it depends on (carried-over tasks already did)."""
+    for index in fresh:
+        task = tasks[index]
+        own = ranks.get(task.id)
+        if own is None:
+            return False
+        for dependency in task.depends_on:
+            rank = ranks.get(dependency)
+            if rank is None or rank >= own:
+                return False
+    return True
 
 
 def warnings(plan: Plan) -> list[Finding]:
