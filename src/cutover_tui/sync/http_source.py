@@ -406,10 +406,13 @@ def _max_age(headers: httpx.Headers) -> float | None:
     return None
 
 
-def _parse(data: bytes, source: str, fmt: Format) -> Plan | str:
-    """The plan, or the reason it was refused (blocking: run it in a thread)."""
+def _parse(data: bytes, source: str, fmt: Format, previous: Plan | None = None) -> Plan | str:
+    """The plan, or the reason it was refused (blocking: run it in a thread).
+
+    `previous`, the last good plan, lets rows that did not change be reused, not validated again.
+    """
     try:
-        return load_bytes(data, source, fmt)
+        return load_bytes(data, source, fmt, previous=previous)
     except PlanError as error:
         first = str(error.problems[0])
         more = len(error.problems) - 1
@@ -474,11 +477,14 @@ class _EventStreamParser:
         if self._skip_lf and chunk[:1] == b"\n":
             chunk = chunk[1:]
         self._skip_lf = False
+        # Only the new bytes are searched for line ends: the buffer before them holds none
+        # (a 3 MB `data:` line arriving in small reads must not be rescanned on every read).
+        searched = len(self._buffer)
         self._buffer += chunk
         lines = 0
         events: list[ServerSentEvent] = []
         start = 0
-        for match in _EOL.finditer(self._buffer):
+        for match in _EOL.finditer(self._buffer, searched):
             if match.group() == b"\r" and match.end() == len(self._buffer):
                 self._skip_lf = True  # a CR LF may be split across chunks
             line = bytes(self._buffer[start : match.start()])
@@ -743,6 +749,7 @@ class HttpSource:
                         return
                     _log.debug("%s: event stream open", self.name)
                     self._streaming = True
+                    emit(self._contact())  # an accepted stream is a sign of life already
                     timer.reschedule(loop.time() + settings.heartbeat)
                     async for chunk in response.aiter_bytes():
                         lines, messages = parser.feed(chunk)
@@ -799,7 +806,7 @@ class HttpSource:
             return [*self._recover(), self._contact()], True
         if digest == self._bad_digest and self._bad is not None:
             return self._report(self._bad), False
-        parsed = await asyncio.to_thread(_parse, data, self.name, fmt)
+        parsed = await asyncio.to_thread(_parse, data, self.name, fmt, self._good)
         if isinstance(parsed, str):
             self._bad_digest, self._bad = digest, _Trouble("invalid", parsed)
             return self._report(self._bad), False

@@ -6,6 +6,7 @@ styled text comes as `Content`.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widget import Widget
@@ -37,10 +38,15 @@ class ValueLabel(Widget):
         if value == old:
             return
         self._shown = value
-        # Same width on one line (a clock's text): no need to lay the screen out again.
-        same_shape = _cells(old) == _cells(value) and "\n" not in str(value) + str(old)
-        self.refresh(layout=not same_shape)
+        # The same lines as wide as before, none of them wrapped: the widget keeps its size, so
+        # only its own region repaints; a layout would repaint the panel around it too.
+        shape = _shape(value)
+        same_size = shape == _shape(old) and self.size.height == shape[0]
+        self.refresh(layout=not same_size)
 
 
-def _cells(text: str | Content) -> int:
-    return (text if isinstance(text, Content) else Content(text)).cell_length
+def _shape(text: str | Content) -> tuple[int, int]:
+    """(lines, cells in the widest line) of `text` unwrapped."""
+    plain = text.plain if isinstance(text, Content) else text
+    lines = plain.split("\n")
+    return len(lines), max(cell_len(line) for line in lines)
