@@ -415,8 +415,7 @@ def permissions_bind(folder: Path) -> Callable[[], None] | None:
     ("extra", "touches"),
     [
         pytest.param((), (False, True), id="watch"),
-        # Polling sees only a changed (mtime, size, inode); see the xfail below for chmod alone.
-        pytest.param(("--poll", "0.2"), (True,), id="poll"),
+        pytest.param(("--poll", "0.2"), (False, True), id="poll"),
     ],
 )
 def test_losing_and_regaining_read_permission(
@@ -449,11 +448,6 @@ def test_losing_and_regaining_read_permission(
             assert shown_revision(terminal.text()) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: polling compares (mtime, size, inode) only, so a file that merely loses "
-    "its read permission is never opened again and the screen stays LIVE",
-)
 async def test_polling_notices_a_file_that_only_lost_its_read_permission(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

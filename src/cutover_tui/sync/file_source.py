@@ -3,9 +3,9 @@
 The file's folder is watched (a save by rename replaces the file, and a watch on the file
 itself goes blind after it), filtered to the file's own name so editor side files (swap,
 backup, temp) never cause a parse. Where the folder cannot be watched, or with `poll`, the
-file is polled instead, comparing (mtime_ns, size, inode) and a content hash. A slow safety
-poll runs even while watching, for file systems whose change events never arrive (network
-shares).
+file is polled instead, comparing (mtime_ns, ctime_ns, size, inode) and a content hash. A slow
+safety poll runs even while watching, for file systems whose change events never arrive
+(network shares).
 
 Torn and partial writes are normal: a read that does not parse or validate is retried
 shortly, the last good snapshot stays current, and "invalid" is reported only if it lasts
@@ -46,7 +46,8 @@ READ_GRACE = 1.0
 """Slack on top of two check intervals before the data counts as stale (a slow share)."""
 
 
-_Signature = tuple[int, int, int]
+_Signature = tuple[int, int, int, int]
+"""(mtime_ns, ctime_ns, size, inode): ctime moves on a chmod too, so lost permission is seen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Read:
     trouble = _check_kind(info)
     if trouble is not None:
         return trouble
-    signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
     if skip_if is not None and signature == skip_if:
         return _Same()
     try:
@@ -105,7 +106,7 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Read:
         return _Trouble("unreadable", f"cannot be read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _too_large()
-    signature = (opened.st_mtime_ns, opened.st_size, opened.st_ino)
+    signature = (opened.st_mtime_ns, opened.st_ctime_ns, opened.st_size, opened.st_ino)
     return _Read(signature, data, hashlib.blake2b(data, digest_size=32).digest())
 
 
