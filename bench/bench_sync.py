@@ -523,12 +523,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')} · {machine()}\n")
     row("plan", "measurement", "median / p90 (min-max), or figure", "target")
     row("---", "---", "---:", "---")
-    folder = Path(tempfile.mkdtemp(prefix="cutover-sync-bench-"))
-    for tasks in args.tasks:
-        if args.only != ["http"]:
-            file_figures(tasks, folder, args)
-        if (args.only is None or "http" in args.only) and http_implemented():
-            http_server_figures(tasks, args)
+    with tempfile.TemporaryDirectory(prefix="cutover-sync-bench-") as folder:
+        for tasks in args.tasks:
+            if args.only != ["http"]:
+                file_figures(tasks, Path(folder), args)
+            if (args.only is None or "http" in args.only) and http_implemented():
+                http_server_figures(tasks, args)
     return 0
 
 
