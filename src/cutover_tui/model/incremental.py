@@ -241,9 +241,20 @@ _WHITESPACE: Callable[[str, int], re.Match[str]] = re.compile(r"[ \t\n\r]*").mat
 """What the JSON scanner skips between tokens (it always matches, if only the empty string)."""
 
 
-class _Rows(list[Any]):
-    """A row array as the frame parser found it: run indexes (int), and fresh rows as
-    (value, start, end), their spans in the frame text (characters)."""
+class _RunRef(int):
+    """Where a frame's row array holds a run token: the run's index (not a number read)."""
+
+
+class _Rows:
+    """A row array as the frame parser found it: each row's value (a `_RunRef` for a run
+    token) and span in the frame text (characters)."""
+
+    __slots__ = ("ends", "starts", "values")
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
 
 class _NotPlain(Exception):
@@ -302,15 +313,18 @@ def _walk_rows(frame: str, pos: int, tokens: dict[int, tuple[int, int]]) -> tupl
     pos = _WHITESPACE(frame, pos).end()
     if frame[pos : pos + 1] == "]":
         return rows, pos + 1
+    values, starts, ends = rows.values, rows.starts, rows.ends
+    scan, after_row = _scan, _AFTER_ROW  # 10,000 rows: every lookup counts
     while True:
-        token = tokens.get(pos)
-        if token is not None:
-            rows.append(token[0])
-            end = pos + token[1]
+        token = tokens.get(pos) if tokens else None
+        if token is None:
+            value, end = scan(frame, pos)
         else:
-            value, end = _scan(frame, pos)
-            rows.append((value, pos, end))
-        after = _AFTER_ROW(frame, end)
+            value, end = _RunRef(token[0]), pos + token[1]
+        values.append(value)
+        starts.append(pos)
+        ends.append(end)
+        after = after_row(frame, end)
         if after is None:
             raise _NotPlain
         pos = after.end()
@@ -325,10 +339,9 @@ def _parse_json_rows(data: bytes) -> tuple[dict[str, Any], dict[str, _Spans]]:
     spans: dict[str, _Spans] = {}
     for key, value in _walk(text, {}):
         if isinstance(value, _Rows):
-            starts = _byte_offsets(text, data, [start for _, start, _ in value])
-            ends = _byte_offsets(text, data, [end for _, _, end in value])
-            spans[key] = _spans(starts, ends)
-            value = [row for row, _, _ in value]
+            starts = _byte_offsets(text, data, value.starts)
+            spans[key] = _spans(starts, _byte_offsets(text, data, value.ends))
+            value = value.values
         pairs.append((key, value))
     raw = _load._clean(_load._unique_keys(pairs), depth=1, multiline=False)
     assert isinstance(raw, dict)
@@ -526,14 +539,13 @@ def _reload_json(data: bytes, previous: Plan, cache: _Cache) -> Plan:
                 continue
             top[clean_key] = section = _Section(previous, cache, clean_key)
             sections[clean_key] = section
-            for item in value:
-                if isinstance(item, int):
-                    if runs[item].section != key:
+            for row, start, end in zip(value.values, value.starts, value.ends, strict=True):
+                if type(row) is _RunRef:
+                    if runs[row].section != key:
                         raise _Fallback
-                    section.carry(runs[item], old_offsets[key][0])
+                    section.carry(runs[row], old_offsets[key][0])
                     used += 1
                 else:
-                    row, start, end = item
                     raw = _load._clean(row, depth=3, multiline=False)
                     section.add(raw, offsets.byte(start), offsets.byte(end))
     except Exception:
