@@ -26,9 +26,10 @@ from pathlib import Path
 from watchfiles import Change, awatch
 
 from ..clock import monotonic, wall_now
-from ..model import Plan, PlanError, format_for, load_bytes
+from ..model import Plan, format_for
 from ..model.load import MAX_BYTES
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
+from .parsing import parse_or_reason
 from .snapshot import Snapshot
 
 FALLBACK_POLL = 1.0
@@ -125,16 +126,8 @@ def _too_large() -> _Trouble:
 
 
 def _parse(data: bytes, path: Path, source: str, previous: Plan | None = None) -> Plan | str:
-    """The plan, or the reason it was refused (blocking: run it in a thread).
-
-    `previous`, the last good plan, lets rows that did not change be reused, not validated again.
-    """
-    try:
-        return load_bytes(data, source, format_for(str(path), data), previous=previous)
-    except PlanError as error:
-        first = str(error.problems[0])
-        more = len(error.problems) - 1
-        return f"{first} (and {more} more problems)" if more else first
+    """The plan in the file's bytes, or why not (blocking: run it in a thread)."""
+    return parse_or_reason(data, source, format_for(str(path), data), previous)
 
 
 class FileSource:

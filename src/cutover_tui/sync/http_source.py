@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -44,6 +44,7 @@ from ..model import Plan, PlanError, Problem, format_for, load_bytes
 from ..model.load import MAX_BYTES, Format
 from .auth import check_token
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
+from .parsing import parse_or_reason
 from .snapshot import Snapshot
 
 DEFAULT_POLL = 2.0
@@ -157,28 +158,26 @@ def _verify(settings: HttpSettings) -> ssl.SSLContext | bool:
 _ACCEPT = "application/json, application/toml;q=0.9, */*;q=0.1"
 
 
+def _client_settings(url: httpx.URL, settings: HttpSettings) -> dict[str, Any]:
+    """What the source's client and the one-shot fetch's share (blocking: may read the CA)."""
+    return {
+        "auth": _Bearer(settings.token, _origin(url)) if settings.token else None,
+        "verify": _verify(settings),
+        "timeout": httpx.Timeout(settings.deadline),
+        "follow_redirects": True,
+        "max_redirects": MAX_REDIRECTS,
+        "headers": {"Accept": _ACCEPT, "User-Agent": f"cutover-tui/{__version__}"},
+    }
+
+
 def _async_client(url: httpx.URL, settings: HttpSettings) -> httpx.AsyncClient:
     """The source's client (blocking: it may read the CA file; build it in a thread)."""
-    return httpx.AsyncClient(
-        auth=_Bearer(settings.token, _origin(url)) if settings.token else None,
-        verify=_verify(settings),
-        timeout=httpx.Timeout(settings.deadline),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"Accept": _ACCEPT, "User-Agent": f"cutover-tui/{__version__}"},
-    )
+    return httpx.AsyncClient(**_client_settings(url, settings))
 
 
 def _blocking_client(url: httpx.URL, settings: HttpSettings) -> httpx.Client:
     """The one-shot fetch's client: the same settings as the source's."""
-    return httpx.Client(
-        auth=_Bearer(settings.token, _origin(url)) if settings.token else None,
-        verify=_verify(settings),
-        timeout=httpx.Timeout(settings.deadline),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"Accept": _ACCEPT, "User-Agent": f"cutover-tui/{__version__}"},
-    )
+    return httpx.Client(**_client_settings(url, settings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,19 +403,6 @@ def _max_age(headers: httpx.Headers) -> float | None:
         if match:
             return min(float(match.group(1)), MAX_AGE_CAP)
     return None
-
-
-def _parse(data: bytes, source: str, fmt: Format, previous: Plan | None = None) -> Plan | str:
-    """The plan, or the reason it was refused (blocking: run it in a thread).
-
-    `previous`, the last good plan, lets rows that did not change be reused, not validated again.
-    """
-    try:
-        return load_bytes(data, source, fmt, previous=previous)
-    except PlanError as error:
-        first = str(error.problems[0])
-        more = len(error.problems) - 1
-        return f"{first} (and {more} more problems)" if more else first
 
 
 def _digest(data: bytes) -> bytes:
@@ -806,7 +792,7 @@ class HttpSource:
             return [*self._recover(), self._contact()], True
         if digest == self._bad_digest and self._bad is not None:
             return self._report(self._bad), False
-        parsed = await asyncio.to_thread(_parse, data, self.name, fmt, self._good)
+        parsed = await asyncio.to_thread(parse_or_reason, data, self.name, fmt, self._good)
         if isinstance(parsed, str):
             self._bad_digest, self._bad = digest, _Trouble("invalid", parsed)
             return self._report(self._bad), False
