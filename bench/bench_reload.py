@@ -9,7 +9,8 @@ seed 1) are timed:
 
 - **one task**: one task in the middle gets a new title (nothing else changes);
 - **live update**: what `cutover-tui update` / a bot writes: a task in the middle starts
-  (status and actual start), ``revision`` and ``updated_at`` move on, and a log line is appended.
+  (status and actual start), ``revision`` and ``updated_at`` move on, and a log line is appended;
+- **add a task**: an ad hoc task is inserted in the middle (every later task moves).
 
 Reported, best and median of `--repeat` runs in one process:
 
@@ -107,12 +108,21 @@ def edit_live_update(document: dict[str, Any]) -> dict[str, Any]:
     return edited
 
 
-EDITS = {"one task": edit_one_task, "live update": edit_live_update}
+def edit_add_task(document: dict[str, Any]) -> dict[str, Any]:
+    edited = copy.deepcopy(document)
+    tasks = edited["tasks"]
+    middle = len(tasks) // 2
+    tasks.insert(middle, {**tasks[middle], "id": "ADHOC-1", "title": "Ad hoc", "depends_on": []})
+    edited["revision"] = edited.get("revision", 0) + 1
+    return edited
+
+
+EDITS = {"one task": edit_one_task, "live update": edit_live_update, "add a task": edit_add_task}
 
 
 def load(data: bytes, previous: Plan | None = None) -> Plan:
     if INCREMENTAL and previous is not None:
-        return load_bytes(data, "plan.json", "json", previous=previous)  # type: ignore[call-arg]
+        return load_bytes(data, "plan.json", "json", previous=previous)
     return load_bytes(data, "plan.json", "json")
 
 
@@ -219,8 +229,8 @@ def report(size: int, repeat: int) -> None:
     for name, edit in EDITS.items():
         new_data = render(edit(document), "json").encode()
         if INCREMENTAL:
-            reloaded = load(new_data, old)
-            assert reloaded == load(new_data), "an incremental load differs from a full one"
+            incremental = load(new_data, old)
+            assert incremental == load(new_data), "an incremental load differs from a full one"
         show(f"reload, {name}: `load_bytes` without `previous`", timed(
             lambda d=new_data: load(d), repeat))  # fmt: skip
         if INCREMENTAL:
@@ -228,16 +238,25 @@ def report(size: int, repeat: int) -> None:
                 lambda d=new_data: load(d, old), repeat))  # fmt: skip
 
     # 3. Figures for a new plan, those of the previous plan already computed.
+    def after_edit(edited: bytes) -> Callable[[], Plan]:
+        """A maker of the plan after `edited`, loaded from a previous plan with its figures."""
+
+        def make() -> Plan:
+            previous = load(data)
+            for figure in FIGURES.values():
+                figure(previous)
+            return load(edited, previous)
+
+        return make
+
     new_data = render(edit_live_update(document), "json").encode()
-
-    def reloaded() -> Plan:
-        previous = load(data)
-        for figure in FIGURES.values():
-            figure(previous)
-        return load(new_data, previous)
-
     for label, figure in FIGURES.items():
-        show(f"live update, figures: {label}", timed_fresh(reloaded, figure, repeat))
+        show(f"live update, figures: {label}", timed_fresh(after_edit(new_data), figure, repeat))
+    added = render(edit_add_task(document), "json").encode()
+    for label in ("overview, all figures", "tasks screen, all figures"):
+        show(
+            f"add a task, figures: {label}", timed_fresh(after_edit(added), FIGURES[label], repeat)
+        )
 
     # 4. Event-loop stalls while a reload runs in a thread.
     show("loop stall: baseline (nothing running)", longest_stall(None, 3))

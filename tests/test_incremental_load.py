@@ -511,6 +511,23 @@ def test_figures_follow_a_long_live_session(big: PlanData) -> None:
         assert found.same_positions
         assert _figures(plan) == _figures(_load(document))
         previous = plan
+    # Tasks added and removed: carried-over tasks move, figures follow.
+    needed = {ref for task in tasks for ref in task.get("depends_on", [])}
+    needed |= {ref for item in document["blockers"] + document["checkpoints"]
+               for ref in item.get("tasks", []) + item.get("contingency", [])}  # fmt: skip
+    for step in range(4):
+        if step % 2:
+            spare = next(i for i in range(50 + step, len(tasks)) if tasks[i]["id"] not in needed)
+            del tasks[spare]
+        else:
+            tasks.insert(100 * step, {**tasks[7], "id": f"ADDED-{step}", "depends_on": []})
+        plan = _load(document, previous)
+        found = lineage(plan)
+        assert found is not None
+        assert found.in_order
+        assert not found.same_positions
+        assert _figures(plan) == _figures(_load(document))
+        previous = plan
 
 
 def _runbook(minimal_plan: Any, *tasks: tuple[str, str, list[str]]) -> PlanData:
@@ -562,3 +579,36 @@ def test_a_copy_of_a_plan_works_out_its_own_figures(big: PlanData) -> None:
     assert len(decided.task_by_id) == 50
     # Nor is a copy a plan the loader can build on: its rows are not the document's.
     assert _load(big, decided) == plan
+
+
+def test_figures_follow_tasks_added_and_removed_among_equals(minimal_plan: Any) -> None:
+    """Many tasks due at the same moment (ties kept in plan order), then tasks come and go."""
+    document = minimal_plan()
+    document["tasks"] = [
+        {
+            "id": f"T{i}",
+            "title": "t",
+            "phase": "cutover",
+            "status": ["not-started", "in-progress"][i % 2],
+            "planned_start": "2026-12-04T13:00:00Z",
+            "duration": "1h",
+        }
+        for i in range(12)
+    ]
+    previous = _load(document)
+    _figures(previous)
+    steps = [
+        lambda tasks: tasks.insert(0, {**tasks[3], "id": "NEW", "status": "blocked"}),
+        lambda tasks: tasks.pop(6),
+        lambda tasks: tasks.insert(4, {**tasks[1], "id": "NEWER", "status": "done"}),
+        lambda tasks: tasks.pop(9),
+        lambda tasks: tasks.pop(2),
+    ]
+    for step in steps:
+        step(document["tasks"])
+        plan = _load(document, previous)
+        found = lineage(plan)
+        assert found is not None
+        assert not found.same_positions
+        assert _figures(plan) == _figures(_load(document))
+        previous = plan

@@ -37,7 +37,7 @@ def cutover_finished(plan: Plan) -> bool:
 
 
 def _cutover_unfinished(plan: Plan) -> int:
-    before = carried(plan, "cutover_unfinished")
+    before = carried(plan, "cutover_unfinished", moved=True)
     if before is not None:
         count, lineage = before
         return int(count) + sum(sign * _unfinished(task) for task, sign in _replaced(plan, lineage))
@@ -139,13 +139,12 @@ def status_counts(plan: Plan) -> dict[TaskStatus, int]:
 
 
 def _count_statuses(plan: Plan) -> dict[TaskStatus, int]:
-    before = carried(plan, "status_counts")
-    if before is not None:  # patched: only the replaced tasks count again
+    before = carried(plan, "status_counts", moved=True)
+    if before is not None:  # patched: only the tasks that left or came count again
         counts, lineage = before
         counts = dict(counts)
-        for k in lineage.fresh_tasks:
-            counts[lineage.tasks[k].status] -= 1
-            counts[plan.tasks[k].status] += 1
+        for task, sign in _replaced(plan, lineage):
+            counts[task.status] += sign
         return cast(dict[TaskStatus, int], counts)
     counts = dict.fromkeys(TaskStatus, 0)
     for task in plan.tasks:
@@ -169,7 +168,7 @@ def progress(plan: Plan) -> dict[str, float]:
 
 
 def _progress_tally(plan: Plan) -> _Tally:
-    before = carried(plan, "progress_tally")
+    before = carried(plan, "progress_tally", moved=True)
     if before is not None:
         (done, total), lineage = cast(tuple[_Tally, Any], before)
         done, total = dict(done), dict(total)
@@ -188,9 +187,11 @@ def _progress_tally(plan: Plan) -> _Tally:
 
 
 def _replaced(plan: Plan, lineage: Lineage) -> list[tuple[Task, int]]:
-    """The tasks that left (-1) and the tasks that took their places (+1)."""
+    """The tasks that left (-1) and the tasks that came (+1)."""
     old, new = lineage.tasks, plan.tasks
-    return [(old[k], -1) for k in lineage.fresh_tasks] + [(new[k], 1) for k in lineage.fresh_tasks]
+    return [(old[k], -1) for k in lineage.removed_tasks] + [
+        (new[k], 1) for k in lineage.fresh_tasks
+    ]
 
 
 def _share(part: int, whole: int) -> float:

@@ -21,10 +21,10 @@ def plan_index(plan: Plan) -> PlanIndex:
 
 
 def _index_of(plan: Plan) -> PlanIndex:
-    before = carried(plan, "index")
+    before = carried(plan, "index", moved=True)
     if before is not None:
         previous, lineage = before
-        if isinstance(previous, PlanIndex):
+        if isinstance(previous, PlanIndex) and lineage.in_order:
             return previous.patched(plan, lineage)
     return PlanIndex(plan)
 
@@ -61,20 +61,30 @@ class PlanIndex:
         self.in_progress = [plan.tasks[position] for position in self._in_progress_positions]
 
     def patched(self, plan: Plan, lineage: Lineage) -> PlanIndex:
-        """The index of `plan`, which is this index's plan with the tasks at
-        `lineage.fresh_tasks` replaced (every other task the same object at the same position)."""
+        """The index of `plan`, which is this index's plan with `lineage.removed_tasks` gone,
+        the other tasks carried over in order (`lineage.in_order`), and `lineage.fresh_tasks`
+        come: a few bisections, and positions renumbered if tasks moved."""
         index = PlanIndex.__new__(PlanIndex)  # every field is set below
         late = (list(self._late_at), list(self._late_positions), list(self._late_tasks))
         starts = (list(self._start_at), list(self._start_positions), list(self._start_tasks))
         progress = list(self._in_progress_positions)
-        for position in lineage.fresh_tasks:
-            old, new = lineage.tasks[position], plan.tasks[position]
+        for position in lineage.removed_tasks:
+            old = lineage.tasks[position]
             _remove(late, late_since(old), position)
-            _insert(late, late_since(new), position, new)
             _remove(starts, _start(old), position)
-            _insert(starts, _start(new), position, new)
             if old.status is TaskStatus.IN_PROGRESS:
                 progress.remove(position)
+        if not lineage.same_positions:  # the order stays: only the numbers change
+            moved = [-1] * len(lineage.tasks)
+            for new_start, old_start, count in lineage.moves:
+                moved[old_start : old_start + count] = range(new_start, new_start + count)
+            late[1][:] = [moved[position] for position in late[1]]
+            starts[1][:] = [moved[position] for position in starts[1]]
+            progress = [moved[position] for position in progress]
+        for position in lineage.fresh_tasks:
+            new = plan.tasks[position]
+            _insert(late, late_since(new), position, new)
+            _insert(starts, _start(new), position, new)
             if new.status is TaskStatus.IN_PROGRESS:
                 progress.insert(bisect_left(progress, position), position)
         index._late_at, index._late_positions, index._late_tasks = late

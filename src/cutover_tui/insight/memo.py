@@ -23,15 +23,16 @@ def memo(plan: Plan, key: str, compute: Callable[[], T]) -> T:
     return cast(T, store[key])
 
 
-def carried(plan: Plan, key: str) -> tuple[Any, Lineage] | None:
+def carried(plan: Plan, key: str, *, moved: bool = False) -> tuple[Any, Lineage] | None:
     """The previous plan's figure `key`, when `plan` is that plan with a few tasks replaced.
 
     None unless `plan` was loaded as an edit of a plan that had computed the figure, with as
     many tasks, each carried-over task at its old position; then only the tasks at
-    `Lineage.fresh_tasks` differ (``lineage.tasks[k]`` → ``plan.tasks[k]``).
+    `Lineage.fresh_tasks` differ (``lineage.tasks[k]`` → ``plan.tasks[k]``). With `moved`, tasks
+    may also have been added, removed or moved (`Lineage.moves`, `Lineage.removed_tasks`).
     """
     found = lineage(plan)
-    if found is None or not found.same_positions:
+    if found is None or not (moved or found.same_positions):
         return None
     store = found.derived
     if key not in store:

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from ..model import FINISHED_STATUSES, Lineage, Phase, Plan, Task, TaskStatus
 from .memo import carried, memo
@@ -256,11 +257,19 @@ def _runbook(plan: Plan) -> _Graph:
 
 
 def _runbook_graph(plan: Plan) -> _Graph:
-    before = carried(plan, "schedule.runbook")
-    if before is not None:
-        graph, lineage = before
-        if isinstance(graph, _Graph) and (patched := graph.patched(plan, lineage)) is not None:
+    before = carried(plan, "schedule.runbook", moved=True)
+    if before is not None and isinstance(before[0], _Graph):
+        previous: _Graph = before[0]
+        lineage = before[1]
+        if lineage.same_positions and (patched := previous.patched(plan, lineage)) is not None:
             return patched
+        graph = _runbook_built(plan)  # tasks came, went or changed dependencies
+        graph.adopt(previous, plan, lineage)
+        return graph
+    return _runbook_built(plan)
+
+
+def _runbook_built(plan: Plan) -> _Graph:
     positions = [k for k, task in enumerate(plan.tasks) if task.phase is not Phase.CONTINGENCY]
     return _Graph.of([plan.tasks[k] for k in positions], positions)
 
@@ -288,12 +297,20 @@ class _Graph:
 
     @classmethod
     def of(cls, tasks: Sequence[Task], positions: Sequence[int] | None = None) -> _Graph:
-        index = {task.id: i for i, task in enumerate(tasks)}
-        depends = [tuple(index[d] for d in task.depends_on if d in index) for task in tasks]
-        if all(not before or max(before) < i for i, before in enumerate(depends)):
-            order = list(range(len(tasks)))  # listed in order of work, as runbooks usually are
-        else:
-            order = _kahn(depends)
+        index = {task.id: i for i, task in enumerate(tasks)}.get
+        depends: list[tuple[int, ...]] = []
+        in_order = True  # listed in order of work, as runbooks usually are
+        for i, task in enumerate(tasks):
+            if not task.depends_on:
+                depends.append(())
+                continue
+            found = tuple(map(index, task.depends_on))
+            if None in found:  # dependencies outside these tasks do not count
+                found = tuple(d for d in found if d is not None)
+            depends.append(cast(tuple[int, ...], found))
+            if found and max(cast(tuple[int, ...], found)) >= i:
+                in_order = False
+        order = list(range(len(tasks))) if in_order else _kahn(depends)
         return cls(list(tasks), list(positions or range(len(tasks))), depends, order)
 
     def patched(self, plan: Plan, lineage: Lineage) -> _Graph | None:
@@ -335,6 +352,29 @@ class _Graph:
                 elif is_now and not was:
                     cutover.insert(bisect_left(cutover, i), i)
         return graph
+
+    def adopt(self, previous: _Graph, plan: Plan, lineage: Lineage) -> None:
+        """Take over what `previous` (the previous plan's graph) worked out for each task
+        carried over: its span and its forecast steps."""
+        if previous.spans is None and not previous.steps:
+            return
+        old_index = [-1] * len(lineage.tasks)
+        for j, position in enumerate(previous.positions):
+            old_index[position] = j
+        old_position = [-1] * len(plan.tasks)
+        for new_start, old_start, count in lineage.moves:
+            old_position[new_start : new_start + count] = range(old_start, old_start + count)
+        source = [
+            old_index[old_position[p]] if old_position[p] >= 0 else -1 for p in self.positions
+        ]
+        source = [j if j >= 0 and previous.tasks[j] is task else -1
+                  for j, task in zip(source, self.tasks, strict=True)]  # fmt: skip
+        pairs = list(zip(source, self.tasks, strict=True))
+        if previous.spans is not None:
+            spans = previous.spans
+            self.spans = [spans[j] if j >= 0 else task_span(task) for j, task in pairs]
+        for ignore, steps in previous.steps.items():
+            self.steps[ignore] = [steps[j] if j >= 0 else _step(task, ignore) for j, task in pairs]
 
     def cutover_tasks(self) -> list[int]:
         if self.cutover is None:

@@ -25,8 +25,8 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from itertools import accumulate
-from operator import add, sub
+from itertools import accumulate, pairwise
+from operator import add, itemgetter, sub
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -80,6 +80,12 @@ class Lineage(NamedTuple):
     """As many tasks as before, each carried-over task at its old position (the same object)."""
     same_checkpoints: bool
     """The previous plan's checkpoints, every one carried over at its old position."""
+    moves: tuple[tuple[int, int, int], ...]
+    """The carried-over tasks as runs: (new position, old position, how many), by new position."""
+    removed_tasks: tuple[int, ...]
+    """Old positions (ascending) of the previous plan's tasks that were not carried over."""
+    in_order: bool
+    """The carried-over tasks keep their order (old positions ascend with the new)."""
 
 
 def lineage(plan: Plan) -> Lineage | None:
@@ -562,7 +568,7 @@ class _Section:
     """One row section of the new document: carried-over records, and rows to validate."""
 
     __slots__ = (
-        "cache", "fresh", "keys", "last", "lengths", "models", "name", "previous", "raws",
+        "cache", "fresh", "keys", "last", "lengths", "models", "moves", "name", "previous", "raws",
         "same_positions", "steps",
     )  # fmt: skip
 
@@ -584,6 +590,8 @@ class _Section:
         """TOML: every row's `repr` → its position."""
         self.same_positions = True
         """Every carried-over row is at its old position."""
+        self.moves: list[list[int]] = []
+        """The carried-over rows as runs: [new position, old position, how many]."""
 
     def carry(self, run: _Run, starts: list[int]) -> None:
         """Take over `run`, whose rows began at `starts` in the previous document."""
@@ -592,13 +600,22 @@ class _Section:
         stop = run.first + run.rows
         if stop > len(old) or stop > len(steps):
             raise _Fallback
-        if run.first != len(self.models):
-            self.same_positions = False
+        self.move(len(self.models), run.first, run.rows)
         self.models.extend(old[run.first : stop])
         self.steps.append(run.at - self.last)
         self.steps.extend(steps[run.first + 1 : stop])
         self.lengths.extend(lengths[run.first : stop])
         self.last = run.at + starts[stop - 1] - starts[run.first]
+
+    def move(self, new: int, old: int, count: int) -> None:
+        """Rows `old`… of the previous document become rows `new`…"""
+        if new != old:
+            self.same_positions = False
+        last = self.moves[-1] if self.moves else None
+        if last is not None and last[0] + last[2] == new and last[1] + last[2] == old:
+            last[2] += count
+        else:
+            self.moves.append([new, old, count])
 
     def add(self, raw: Any, start: int = 0, end: int = 0) -> None:
         self.fresh.append(len(self.models))
@@ -658,8 +675,18 @@ def _finish(
         not plan.checkpoints
         or (checkpoints is not None and checkpoints.same_positions and not checkpoints.fresh)
     )
-    lineage = Lineage(previous.tasks, previous.derived, fresh, same, same_checkpoints)
-    plan.derived[LINEAGE_KEY] = lineage
+    moves = tuple((new, old, count) for new, old, count in tasks.moves)
+    in_order = all(a[1] + a[2] <= b[1] for a, b in pairwise(moves))
+    removed: list[int] = []
+    position = 0
+    for _, old, count in sorted(moves, key=itemgetter(1)):
+        removed.extend(range(position, old))
+        position = max(position, old + count)
+    removed.extend(range(position, len(previous.tasks)))
+    plan.derived[LINEAGE_KEY] = Lineage(
+        previous.tasks, previous.derived, fresh, same, same_checkpoints, moves, tuple(removed),
+        in_order,
+    )  # fmt: skip
     return plan
 
 
@@ -700,8 +727,7 @@ def _reload_toml(raw: dict[str, Any], previous: Plan, cache: _Cache) -> Plan:
             if found is None or found >= len(old):
                 section.add(row)
                 continue
-            if found != position:
-                section.same_positions = False
+            section.move(position, found, 1)
             section.models.append(old[found])
     keys = {name: section.keys for name, section in sections.items()}
     return _finish(top, sections, previous, cache, _Cache("toml", cache.zone, keys=keys))
