@@ -47,6 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,31 @@ class BenchPlan:
         task["status"] = "failed" if task["status"] == "done" else "done"
         self.document["revision"] += 1
         return self.data(), task["status"]
+
+    def toggle_quiet_task(self) -> tuple[bytes, str]:
+        """The next document with a task far in the future not started <-> blocked: only the
+        Overview's counts change (no list on it holds the task)."""
+        task = self.document["tasks"][self.quiet_position]
+        task["status"] = "blocked" if task["status"] == "not-started" else "not-started"
+        self.document["revision"] += 1
+        return self.data(), task["status"]
+
+    @property
+    def quiet_position(self) -> int:
+        later = datetime.fromisoformat(NOW) + timedelta(hours=6)
+        return next(
+            position
+            for position, task in enumerate(self.document["tasks"])
+            if task["status"] in ("not-started", "blocked")
+            and datetime.fromisoformat(task["planned_start"]) > later
+        )
+
+    def blocked(self) -> int:
+        return sum(task.get("status") == "blocked" for task in self.document["tasks"])
+
+    def shows_blocked(self, count: int) -> Callable[[str], bool]:
+        """The Overview's task counts say `count` blocked."""
+        return lambda screen: f"■ {count} blocked" in screen
 
     def failed(self) -> int:
         return sum(task.get("status") == "failed" for task in self.document["tasks"])
@@ -190,18 +216,26 @@ def change_to_screen(
 def bytes_for_one_task(
     source: str, publish: Publish, plan: BenchPlan, *, screen: str, repeat: int
 ) -> list[int]:
-    """Bytes written to the terminal from one task's status change until quiet, `repeat` times."""
+    """Bytes written to the terminal from one task's status change until quiet, `repeat` times.
+
+    `screen`: "tasks"; "overview" (the first task done <-> failed: the counts change, and the
+    task joins or leaves the late tasks that "Now and next" lists first, moving the lines under
+    it); "overview, counts only" (a task far ahead not started <-> blocked).
+    """
     counts = []
     with open_dashboard(source, sync_output=False) as terminal:
         if screen == "tasks":
             open_tasks(terminal)
         for _ in range(repeat):
-            data, status = plan.toggle_task()
+            quiet = screen == "overview, counts only"
+            data, status = plan.toggle_quiet_task() if quiet else plan.toggle_task()
             settle(terminal)
             before = terminal.bytes_written
             publish(data)
             if screen == "tasks":
                 terminal.until(plan.shows_status(status), timeout=60)
+            elif quiet:
+                terminal.until(plan.shows_blocked(plan.blocked()), timeout=60)
             else:
                 terminal.until(plan.shows_failed(plan.failed()), timeout=60)
             terminal.wait_quiet(QUIET, timeout=30)
@@ -303,11 +337,11 @@ def file_figures(tasks: int, folder: Path, args: argparse.Namespace) -> None:
         )
         row(size, "change → screen, `--poll 1`: title", ms(polled), "p90 ≤ 1,100 ms")
     if "bytes" in wanted:
-        for screen in ("tasks", "overview"):
+        for screen in ("tasks", "overview", "overview, counts only"):
             counts = bytes_for_one_task(source, publish, plan, screen=screen, repeat=5)
             row(
                 size,
-                f"bytes to the terminal, one task's status, {screen.title()}",
+                f"bytes to the terminal, one task's status, {screen.capitalize()}",
                 f"{statistics.median(counts):,.0f} B ({min(counts):,}-{max(counts):,})",
                 "≤ 1,024 B",
             )

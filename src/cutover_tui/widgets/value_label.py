@@ -38,11 +38,15 @@ class ValueLabel(Widget):
         if value == old:
             return
         self._shown = value
-        # The same lines as wide as before, none of them wrapped: the widget keeps its size, so
-        # only its own region repaints; a layout would repaint the panel around it too.
-        shape = _shape(value)
-        same_size = shape == _shape(old) and self.size.height == shape[0]
-        self.refresh(layout=not same_size)
+        # A widget that keeps its size repaints only its own region; a layout would repaint
+        # the panel around it too.
+        self.refresh(layout=not self.keeps_size(old, value))
+
+    def keeps_size(self, old: str | Content, new: str | Content) -> bool:
+        """Whether showing `new` instead of `old` leaves the widget's size as it is: the same
+        lines as wide as before, none of them wrapped."""
+        shape = _shape(new)
+        return shape == _shape(old) and self.size.height == shape[0]
 
 
 def _shape(text: str | Content) -> tuple[int, int]:
