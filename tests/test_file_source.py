@@ -387,3 +387,37 @@ async def test_an_unchanged_file_keeps_making_contact(
     assert isinstance(contact, Contact)
     assert contact.fresh_for >= 0.2  # two intervals and some grace
     assert follower.snapshots() == [1]
+
+
+async def test_toml_written_in_place_never_shows_a_shorter_prefix(
+    tmp_path: Path, follow: Callable[..., Follower]
+) -> None:
+    """A prefix of a TOML document can be a valid plan with fewer tasks: a writer still writing
+    in place (pauses shorter than the settle time) must never have such a prefix shown."""
+    from cutover_tui.model import dump_toml, load_path
+
+    sample = Path(__file__).parent.parent / "sample_plans" / "gp-practice-migration.toml"
+    full = load_path(sample)
+    data = dump_toml(full).encode()
+    path = tmp_path / "plan.toml"
+    path.write_bytes(data)
+    follower = follow(path)
+    first = await follower.wait_for(lambda e: isinstance(e, Snapshot))
+    assert isinstance(first, Snapshot)
+    # Rewrite the same plan with a new revision, in place, a task table at a time.
+    changed = data.replace(f"revision = {full.revision}".encode(), b"revision = 999", 1)
+    assert changed != data
+    pieces = changed.split(b"\n[[tasks]]")
+    assert len(pieces) > 10
+    start = len(follower.events)
+    with open(path, "r+b") as handle:
+        handle.truncate(0)
+        for number, piece in enumerate(pieces):
+            handle.write((b"\n[[tasks]]" if number else b"") + piece)
+            handle.flush()
+            await asyncio.sleep(0.005)
+    final = await follower.snapshot(999, start=start)
+    assert len(final.plan.tasks) == len(full.tasks)
+    shown = [e for e in follower.events[start:] if isinstance(e, Snapshot)]
+    assert [len(e.plan.tasks) for e in shown] == [len(full.tasks)]
+    assert follower.problems() == []

@@ -45,6 +45,9 @@ WATCH_STEP_MS = 10
 its default 50 ms adds that much to every change; 10 ms keeps both small."""
 READ_GRACE = 1.0
 """Slack on top of two check intervals before the data counts as stale (a slow share)."""
+TOML_SETTLE = 0.03
+"""A TOML read that parses is kept only if the file is unchanged this long after: a prefix of a
+TOML document (a writer still writing in place) can itself be a valid, shorter plan."""
 
 
 _Signature = tuple[int, int, int, int]
@@ -63,13 +66,22 @@ class _Same:
 
 
 @dataclass(frozen=True, slots=True)
+class _Moving:
+    """The file changed while it was read: a write in progress."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Read:
     signature: _Signature
     data: bytes
     digest: bytes
 
 
-def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Read:
+def _signature(info: os.stat_result) -> _Signature:
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Moving | _Read:
     """Stat then read the file, refusing what is not a regular file under the cap (blocking)."""
     try:
         info = os.stat(path)
@@ -82,8 +94,7 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Read:
     trouble = _check_kind(info)
     if trouble is not None:
         return trouble
-    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-    if skip_if is not None and signature == skip_if:
+    if skip_if is not None and _signature(info) == skip_if:
         return _Same()
     try:
         # O_NONBLOCK: should a FIFO replace the file between stat and open, opening must not hang.
@@ -103,12 +114,22 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Read:
             if trouble is not None:
                 return trouble
             data = handle.read(MAX_BYTES + 1)
+            after = os.fstat(handle.fileno())
     except OSError as error:
         return _Trouble("unreadable", f"cannot be read: {error.strerror or error}")
     if len(data) > MAX_BYTES:
         return _too_large()
-    signature = (opened.st_mtime_ns, opened.st_ctime_ns, opened.st_size, opened.st_ino)
+    signature = _signature(opened)
+    if _signature(after) != signature or len(data) != opened.st_size:
+        return _Moving()
     return _Read(signature, data, hashlib.blake2b(data, digest_size=32).digest())
+
+
+def _stat_signature(path: Path) -> _Signature | None:
+    try:
+        return _signature(os.stat(path))
+    except OSError:
+        return None
 
 
 def _check_kind(info: os.stat_result) -> _Trouble | None:
@@ -237,6 +258,9 @@ class FileSource:
         result = await asyncio.to_thread(_read, self.path, skip_if)
         if isinstance(result, _Same):
             return [self._contact()]
+        if isinstance(result, _Moving):
+            self._last_signature = None
+            return self._refused(_Trouble("invalid", f"{self.source}: changed while being read"))
         if isinstance(result, _Trouble):
             self._last_signature = None
             self._end_invalid()
@@ -251,6 +275,11 @@ class FileSource:
         if isinstance(parsed, str):
             self._bad_digest, self._bad_reason = result.digest, _Trouble("invalid", parsed)
             return self._refused(self._bad_reason)
+        if format_for(self.source, result.data) == "toml":
+            await asyncio.sleep(TOML_SETTLE)
+            if await asyncio.to_thread(_stat_signature, self.path) != result.signature:
+                self._last_signature = None
+                return self._refused(_Trouble("invalid", f"{self.source}: still being written"))
         if self._good is not None and parsed.revision < self._good.revision:
             reason = (
                 f"{self.source}: revision went back from {self._good.revision} to "
