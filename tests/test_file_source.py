@@ -421,3 +421,20 @@ async def test_toml_written_in_place_never_shows_a_shorter_prefix(
     shown = [e for e in follower.events[start:] if isinstance(e, Snapshot)]
     assert [len(e.plan.tasks) for e in shown] == [len(full.tasks)]
     assert follower.problems() == []
+
+
+async def test_the_plan_already_shown_is_not_yielded_again(plan_file: Path) -> None:
+    """The dashboard reads the plan before it starts; following it must not load it again as
+    news (a whole second load at start, competing with the first frame)."""
+    from cutover_tui.model import load_path
+
+    shown = load_path(plan_file)
+    follower = Follower(FileSource(plan_file, shown=shown))
+    try:
+        await follower.wait_for(lambda e: isinstance(e, Contact))
+        assert follower.snapshots() == []
+        write_atomic(plan_file, document(2))
+        await follower.snapshot(2)
+        assert follower.snapshots() == [2]
+    finally:
+        await follower.close()

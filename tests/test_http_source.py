@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from cutover_tui.cli import cli
-from cutover_tui.model import PlanError
+from cutover_tui.model import Plan, PlanError
 from cutover_tui.sync.auth import TOKEN_ENV, TokenError, load_token
 from cutover_tui.sync.events import Contact, SourceEvent, SourceProblem, SourceRecovered
 from cutover_tui.sync.http_source import (
@@ -147,8 +147,10 @@ class Follower:
 
 
 @contextlib.asynccontextmanager
-async def following(url: str, http: HttpSettings) -> AsyncIterator[Follower]:
-    follower = Follower(HttpSource(url, http))
+async def following(
+    url: str, http: HttpSettings, shown: Plan | None = None
+) -> AsyncIterator[Follower]:
+    follower = Follower(HttpSource(url, http, shown=shown))
     try:
         yield follower
     finally:
@@ -186,6 +188,15 @@ async def test_first_answer_is_a_snapshot_then_contact(server: Served) -> None:
         assert isinstance(snapshot, Snapshot)
         assert snapshot.source == server.url
         assert not follower.of(SourceProblem)
+
+
+async def test_the_plan_already_shown_is_not_yielded_again(server: Served) -> None:
+    shown = await asyncio.to_thread(fetch_plan, server.url, settings())
+    async with following(server.url, settings(poll=0.1), shown) as follower:
+        await follower.wait_for(lambda e: isinstance(e, Contact))
+        assert not follower.of(Snapshot)
+        server.faults.set_plan(2)
+        await follower.snapshot(2)
 
 
 async def test_a_new_revision_is_a_new_snapshot(server: Served) -> None:

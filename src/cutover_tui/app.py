@@ -146,7 +146,8 @@ class CutoverApp(App[None]):
         else:
             self.action_reload()
         if self.options.follow:
-            self._follow()
+            # After the first frame: the source's first read must not slow it down.
+            self.call_after_refresh(self._follow)
         self._schedule_tick()
         if self.options.kiosk_seconds:
             self.set_interval(self.options.kiosk_seconds, self._rotate_kiosk)
@@ -232,9 +233,10 @@ class CutoverApp(App[None]):
                 self.notify("The source is usable again.", title="Live", markup=False)
 
     def _open_source(self) -> AsyncIterator[SourceEvent]:
+        shown = self.snapshot.plan if self.snapshot is not None else None
         if self.source.startswith(("http://", "https://")):
-            return HttpSource(self.source, self.options.http).events()
-        return FileSource(Path(self.source), poll=self.options.poll).events()
+            return HttpSource(self.source, self.options.http, shown=shown).events()
+        return FileSource(Path(self.source), poll=self.options.poll, shown=shown).events()
 
     def _report_problem(self, problem: SourceProblem) -> None:
         # Toasts only on transitions; the header keeps saying it for as long as it lasts.

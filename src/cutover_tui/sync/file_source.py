@@ -161,7 +161,10 @@ class FileSource:
         poll: float | None = None,
         settle: float = RETRY_FIRST,
         invalid_after: float = 3.0,
+        shown: Plan | None = None,
     ) -> None:
+        """`shown`: the plan already on screen (read at start), so that the first read is
+        loaded as an edit of it and, when it is the same plan, not yielded again."""
         if poll is not None and poll <= 0:
             raise ValueError("poll must be greater than zero")
         self.path = Path(path)
@@ -173,7 +176,7 @@ class FileSource:
         self._wake = asyncio.Event()
         self._watching = False
         # State of the stream.
-        self._good: Plan | None = None
+        self._good: Plan | None = shown
         self._good_digest: bytes | None = None
         self._bad_digest: bytes | None = None
         self._bad_reason: _Trouble | None = None

@@ -528,7 +528,9 @@ _StreamEnd = Literal["dropped", "failed"]
 class HttpSource:
     """Follow a plan URL: yields `Snapshot`s, `Contact`s and health events until cancelled."""
 
-    def __init__(self, url: str, settings: HttpSettings) -> None:
+    def __init__(self, url: str, settings: HttpSettings, *, shown: Plan | None = None) -> None:
+        """`shown`: the plan already on screen (read at start), so that the first answer is
+        loaded as an edit of it and, when it is the same plan, not yielded again."""
         self._parsed = _check_url(url)
         _check_transport(self._parsed, settings)
         self.url = url
@@ -547,7 +549,7 @@ class HttpSource:
         self._last_event_id: str | None = None
         self._streaming = False
         # What has been shown and reported.
-        self._good: Plan | None = None
+        self._good: Plan | None = shown
         self._good_digest: bytes | None = None
         self._bad_digest: bytes | None = None
         self._bad: _Trouble | None = None
