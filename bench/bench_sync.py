@@ -491,7 +491,8 @@ def http_server_figures(tasks: int, args: argparse.Namespace) -> None:
     sse = PlanServer(plan.data(), events=True)
     try:
         http_figures(sse.url, sse.publish, plan, args, f"{size} + SSE")
-        from cutover_tui.sync.http_source import HttpSettings, HttpSource
+        from cutover_tui.sync.http_settings import HttpSettings
+        from cutover_tui.sync.http_source import HttpSource
 
         alone = source_alone(
             lambda: HttpSource(sse.url, HttpSettings()).events(), sse.publish, plan, args.repeat

@@ -12,7 +12,8 @@ import pytest
 from cutover_tui.app import CutoverApp, DashboardOptions
 from cutover_tui.clock import FixedClock
 from cutover_tui.model import PlanError, load_bytes
-from cutover_tui.sync.http_source import HttpSettings, HttpSource, fetch_plan
+from cutover_tui.sync.http_settings import HttpSettings
+from cutover_tui.sync.http_source import HttpSource, fetch_plan
 from cutover_tui.widgets.sync_banner import SyncBanner
 from cutover_tui.widgets.value_label import ValueLabel
 from fault_server import FaultServer, Running, document

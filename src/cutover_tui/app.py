@@ -21,7 +21,7 @@ from .model import Plan, PlanError
 from .screens import SCREENS, HelpScreen
 from .sync import Contact, FileSource, Snapshot, SourceEvent, SourceProblem
 from .sync.health import Health, assess
-from .sync.http_source import HttpSettings, HttpSource
+from .sync.http_settings import HttpSettings
 from .theming import DEFAULT_THEME, register_themes, variable_defaults
 
 KIOSK_ROTATION = ("overview", "tasks", "blockers", "checkpoints")
@@ -235,6 +235,8 @@ class CutoverApp(App[None]):
     def _open_source(self) -> AsyncIterator[SourceEvent]:
         shown = self.snapshot.plan if self.snapshot is not None else None
         if self.source.startswith(("http://", "https://")):
+            from .sync.http_source import HttpSource  # the HTTP client only when it is needed
+
             return HttpSource(self.source, self.options.http, shown=shown).events()
         return FileSource(Path(self.source), poll=self.options.poll, shown=shown).events()
 

@@ -35,7 +35,7 @@ from .status_text import status_lines
 
 if TYPE_CHECKING:
     from .app import DashboardOptions
-    from .sync.http_source import HttpSettings
+    from .sync.http_settings import HttpSettings
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -249,7 +249,7 @@ def http_settings(
     A token file others can read, a missing or empty one, is bad input (exit 2).
     """
     from .sync.auth import load_token
-    from .sync.http_source import DEFAULT_POLL, HttpSettings
+    from .sync.http_settings import DEFAULT_POLL, HttpSettings
 
     try:
         token = load_token(os.environ, token_file)

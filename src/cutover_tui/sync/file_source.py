@@ -22,8 +22,7 @@ import stat
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from watchfiles import Change, awatch
+from typing import TYPE_CHECKING
 
 from ..clock import monotonic, wall_now
 from ..model import Plan, format_for
@@ -31,6 +30,9 @@ from ..model.load import MAX_BYTES
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
 from .parsing import parse_or_reason
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from watchfiles import Change
 
 FALLBACK_POLL = 1.0
 """Polling interval when the folder cannot be watched (and while the file is in trouble)."""
@@ -229,6 +231,8 @@ class FileSource:
 
     async def _watch(self, stop: asyncio.Event) -> None:
         """Wake the reader on each change to the file's name in its folder; retry if unwatchable."""
+        from watchfiles import awatch  # imported once following starts, after the first frame
+
         folder = self.path.parent
         name = self.path.name
 

@@ -30,9 +30,8 @@ import re
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,13 +40,12 @@ import httpx
 from .. import __version__
 from ..clock import monotonic, wall_now
 from ..model import Plan, PlanError, Problem, format_for, load_bytes
-from ..model.load import MAX_BYTES, Format
-from .auth import check_token
+from ..model.load import Format
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
+from .http_settings import HttpSettings
 from .parsing import parse_or_reason
 from .snapshot import Snapshot
 
-DEFAULT_POLL = 2.0
 BACKOFF_CAP = 60.0
 """Longest wait between attempts after failures (unless `poll` is longer)."""
 MAX_AGE_CAP = 300.0
@@ -57,30 +55,6 @@ MAX_RETRY_AFTER = 600.0
 MAX_REDIRECTS = 5
 
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class HttpSettings:
-    """How to reach an HTTP source. The token never appears in a repr, a message or a log."""
-
-    token: str | None = field(default=None, repr=False)
-    ca_file: Path | None = None
-    """A PEM bundle of the CA certificates to trust instead of the usual ones (a private CA)."""
-    poll: float = DEFAULT_POLL
-    deadline: float = 10.0
-    """Overall seconds for one request, however slowly the server drips its answer."""
-    heartbeat: float = 30.0
-    """Seconds of silence on an event stream before it counts as dead."""
-    max_bytes: int = MAX_BYTES
-
-    def __post_init__(self) -> None:
-        for name in ("poll", "deadline", "heartbeat"):
-            if not getattr(self, name) > 0:
-                raise ValueError(f"{name} must be greater than zero")
-        if self.max_bytes <= 0:
-            raise ValueError("max_bytes must be greater than zero")
-        if self.token is not None:
-            check_token(self.token)
 
 
 # --- pieces shared by the async source and the one-shot fetch -----------------------------------
