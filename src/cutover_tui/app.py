@@ -113,7 +113,6 @@ class CutoverApp(App[None]):
         self.reader = reader
         self.clock = clock
         self.options = options or DashboardOptions()
-        self._initial = initial
         self._kiosk_position = 0
         self._theme_failures = register_themes(self).failed
         theme = self.options.theme or DEFAULT_THEME
@@ -127,6 +126,9 @@ class CutoverApp(App[None]):
         else:
             self.theme = theme
         self.now = clock.now()
+        if initial is not None:
+            # Before the first screen is composed, so that its first frame shows the plan.
+            self.accept(initial)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return variable_defaults(self)
@@ -141,9 +143,7 @@ class CutoverApp(App[None]):
             )
         if self.options.kiosk_exit_key:
             self.bind(self.options.kiosk_exit_key, "kiosk_exit", show=False)
-        if self._initial is not None:
-            self.accept(self._initial)
-        else:
+        if self.snapshot is None:
             self.action_reload()
         if self.options.follow:
             # After the first frame: the source's first read must not slow it down.

@@ -53,8 +53,9 @@ class OverviewScreen(DashboardScreen):
         compact = self.size.width < 110 or self.size.height < 34
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
-            if self.cutover_app.snapshot is not None:
-                self.show_time(self.cutover_app.now)
+        # Laid out at last: lines cut to a panel's width (compact blockers) fit it now.
+        if self.cutover_app.snapshot is not None:
+            self.call_after_refresh(self.show_time, self.cutover_app.now)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._index = insight.plan_index(snapshot.plan)
