@@ -1,7 +1,10 @@
 """Tasks: the runbook as a table, filtered, searched and sorted, with a detail view per task.
 
-Each snapshot is turned into rows once (`RowMaker`) and the table applies them as a diff. The
-once-a-second tick does nothing unless a task crosses into (or out of) lateness, which the
+A new snapshot makes rows (`RowMaker`) only for the tasks that changed (tasks carried over from
+the previous plan are the very same objects) and for those whose late flag or critical mark
+flipped; every other row is kept as it is. When no row enters, leaves or moves, the changed rows
+are updated in place; otherwise the table applies the rows as a diff, skipping the rows it has.
+The once-a-second tick does nothing unless a task crosses into (or out of) lateness, which the
 snapshot's `PlanIndex` answers by bisection; then only those tasks' late flags change.
 """
 
@@ -10,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from itertools import compress
+from operator import is_not
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +27,7 @@ from textual.widgets import DataTable, Input
 from .. import insight
 from ..model import Party, Phase, Task, TaskStatus
 from ..sync import Snapshot
-from ..widgets.task_board import LATE_INDEX, Row, RowMaker, TaskBoard, late_cell
+from ..widgets.task_board import LATE_INDEX, Row, RowMaker, TaskBoard, TimeCells, late_cell
 from ..widgets.task_filters import TaskFilter, TaskFilters, search_text
 from ..widgets.value_label import ValueLabel
 from .base import DashboardScreen
@@ -92,6 +97,8 @@ class TasksScreen(DashboardScreen):
         self._hidden = 0
         self._position: dict[str, int] = {}
         self._rows: dict[str, Row] = {}
+        self._make_row: RowMaker | None = None
+        """What made the rows, kept to make those of the next snapshot's changed tasks."""
         self._searched: dict[str, str] | None = None
         """Each task's `search_text`, made when a search first needs it (1 MB per 10k tasks)."""
         self._critical: set[str] = set()
@@ -119,34 +126,98 @@ class TasksScreen(DashboardScreen):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         app = self.cutover_app
-        plan, now = snapshot.plan, app.now
+        plan, now, zone = snapshot.plan, app.now, app.zone
+        reference = plan.header.final_data_production
         live = app.options.live
-        self._tasks = [task for task in plan.tasks if not (live and task.rehearsal_only)]
-        self._hidden = len(plan.tasks) - len(self._tasks)
-        self._position = {task.id: position for position, task in enumerate(self._tasks)}
-        self._index = index = insight.plan_index(plan)
+        tasks = [task for task in plan.tasks if not task.rehearsal_only] if live else [*plan.tasks]
+        old_late, old_critical = self._late_ids, self._critical
+        changed, went, same_ids = _changes(self._tasks, self._position, tasks)
+        self._tasks = tasks
+        self._hidden = len(plan.tasks) - len(tasks)
+        if not same_ids:
+            self._position = {task.id: position for position, task in enumerate(tasks)}
+        self._index = index = insight.plan_index(plan)  # both patched for an incremental load
         self._late_count = index.late_count(now)
-        self._late_ids = {task.id for task in index.late(now)}
+        self._late_ids = late = {task.id for task in index.late(now)}
         self._late_at = now
-        self._critical = {task.id for task in insight.critical_path(plan)}
-        self._searched = None
-        make_row = RowMaker(self._tasks, app.zone, plan.header.final_data_production)
-        late, critical = self._late_ids, self._critical
-        self._rows = {
-            task.id: make_row(task, late=task.id in late, critical=task.id in critical)
-            for task in self._tasks
-        }
-        times = make_row.times
-        board = self.board
+        self._critical = critical = {task.id for task in insight.critical_path(plan)}
+        # Rows made again: the changed tasks', and those whose late flag or critical mark
+        # flipped. Every other row stays the same object, which the table skips at once.
+        redo = dict(changed)
+        for task_id in (late ^ old_late) | (critical ^ old_critical):
+            if task_id not in redo and task_id in self._position:
+                task = tasks[self._position[task_id]]
+                redo[task_id] = (task, task)
+        times = self._patch_rows(redo, went, zone, reference)
+        remade = times is None
+        if times is None:  # the time cells read differently: every row is made again
+            make_row = self._make_row = RowMaker(tasks, zone, reference)
+            times = make_row.times
+            self._rows = {
+                task.id: make_row(task, late=task.id in late, critical=task.id in critical)
+                for task in tasks
+            }
+        self._patch_search(changed, went)
+        # When no task came, went or moved, and no changed row enters or leaves the filter or
+        # moves in the order, the changed rows are updated where they are.
+        place_before, place = self._placer(old_late, old_critical), self._placer(late, critical)
+        in_place = (
+            same_ids
+            and not remade
+            and all(
+                old is not None and place_before(old) == place(new) for old, new in redo.values()
+            )
+        )
         # A new snapshot flashes what it changed; the first one, or the same one shown again
         # in another zone (every time cell differs), does not.
-        shown_as, self._shown_as = self._shown_as, (snapshot, app.zone)
-        flash = shown_as is not None and shown_as[0] is not snapshot and shown_as[1] == app.zone
+        shown_as, self._shown_as = self._shown_as, (snapshot, zone)
+        flash = shown_as is not None and shown_as[0] is not snapshot and shown_as[1] == zone
+        board = self.board
         with self.app.batch_update():
-            board.fit_id_width(self._position)
+            if remade or not same_ids:
+                board.fit_id_width(self._position)
             board.set_time_label(times.label, times.width)
-            self._show_filters()
-            self._show_rows(flash=flash)
+            if not same_ids or any(
+                old is None or (old.owner, old.workstream) != (new.owner, new.workstream)
+                for old, new in changed.values()
+            ):
+                self._show_filters()  # the owners and workstreams to choose from
+            if in_place:
+                rows = self._rows
+                board.update_rows({task_id: rows[task_id] for task_id in redo}, flash=flash)
+                self._show_summary(board.row_count)
+            else:
+                self._show_rows(flash=flash)
+
+    def _patch_rows(
+        self,
+        redo: dict[str, tuple[Task | None, Task]],
+        went: list[Task],
+        zone: ZoneInfo,
+        reference: datetime,
+    ) -> TimeCells | None:
+        """Make the rows of `redo` again and drop those of `went`, or return None when every
+        row must be made again (the first snapshot, another zone, times formatted otherwise).
+
+        `redo` holds each task with the task it replaced (None: a new one), the same task for
+        a row whose late flag or critical mark flipped; `went`, the tasks that are no more.
+        """
+        make_row = self._make_row
+        if make_row is None:
+            return None
+        times = make_row.times
+        replaced = [old for old, new in redo.values() if old is not new and old is not None]
+        if (times.zone, times.reference) != (zone, reference) or not times.patch(
+            TimeCells.moments([*replaced, *went]),
+            TimeCells.moments(new for old, new in redo.values() if old is not new),
+        ):
+            return None
+        rows, late, critical = self._rows, self._late_ids, self._critical
+        for task in went:
+            del rows[task.id]
+        for task_id, (_, task) in redo.items():
+            rows[task_id] = make_row(task, late=task_id in late, critical=task_id in critical)
+        return times
 
     def show_time(self, now: datetime) -> None:
         index = self._index
@@ -189,25 +260,59 @@ class TasksScreen(DashboardScreen):
 
     def _show_rows(self, *, flash: bool = False) -> None:
         task_filter, late = self._filter, self._late_ids
-        searched: dict[str, str] = {}
-        if task_filter.search.strip():
-            if self._searched is None:
-                self._searched = {task.id: search_text(task) for task in self._tasks}
-            searched = self._searched
-        matching = [
-            task
-            for task in self._tasks
-            if task_filter.matches(task, late=task.id in late, searched=searched.get(task.id, ""))
-        ]
+        searched = self._search_texts()
+        matching = self._tasks
+        if task_filter.active:  # the default filter passes every task: no need to ask
+            matching = [
+                task
+                for task in self._tasks
+                if task_filter.matches(
+                    task, late=task.id in late, searched=searched.get(task.id, "")
+                )
+            ]
         ordered = self._ordered(matching)
         with self.app.batch_update():
             self.board.show_rows([(task.id, self._rows[task.id]) for task in ordered], flash=flash)
             self._show_summary(len(ordered))
 
+    def _search_texts(self) -> dict[str, str]:
+        """Each task's `search_text` while a search is on (made the first time it is needed)."""
+        if not self._filter.search.strip():
+            return {}
+        if self._searched is None:
+            self._searched = {task.id: search_text(task) for task in self._tasks}
+        return self._searched
+
+    def _patch_search(self, changed: dict[str, tuple[Task | None, Task]], went: list[Task]) -> None:
+        """Bring the search texts up to a new snapshot's tasks."""
+        searched = self._searched
+        if searched is not None:
+            for task in went:
+                searched.pop(task.id, None)
+            for task_id, (_, task) in changed.items():
+                searched[task_id] = search_text(task)
+
+    def _placer(self, late: set[str], critical: set[str]) -> Callable[[Task], tuple[Any, ...]]:
+        """What decides whether a task is shown and where: whether it passes the filter, its
+        sort value, and whether it goes first as late; given who is late and critical."""
+        task_filter, late_first = self._filter, self._late_first
+        search = bool(task_filter.search.strip())
+        # In plan order a task's place is its position, which only a task coming, going or
+        # moving changes.
+        value = self._sort_value(self._sort, late, critical) if self._sort != "plan" else None
+
+        def place(task: Task) -> tuple[Any, ...]:
+            is_late = task.id in late
+            searched = search_text(task) if search else ""
+            shown = task_filter.matches(task, late=is_late, searched=searched)
+            return shown, value(task) if value else None, late_first and is_late
+
+        return place
+
     def _ordered(self, tasks: list[Task]) -> list[Task]:
         position = self._position
         if self._sort != "plan":
-            value = self._sort_value(self._sort)
+            value = self._sort_value(self._sort, self._late_ids, self._critical)
             known = [(v, task) for task in tasks if (v := value(task)) is not None]
             known.sort(key=lambda pair: (pair[0], position[pair[1].id]))
             if self._reverse:
@@ -221,10 +326,9 @@ class TasksScreen(DashboardScreen):
             tasks = [t for t in tasks if t.id in late] + [t for t in tasks if t.id not in late]
         return tasks
 
-    def _sort_value(self, key: str) -> Callable[[Task], Any]:
-        late = self._late_ids
+    def _sort_value(self, key: str, late: set[str], critical: set[str]) -> Callable[[Task], Any]:
         if key == "critical":
-            return lambda task: 0 if task.id in self._critical else 1
+            return lambda task: 0 if task.id in critical else 1
         if key == "status":
             return lambda task: STATUS_RANK[task.status]
         if key == "late":
@@ -368,6 +472,34 @@ class TasksScreen(DashboardScreen):
 _OWN_ACTIONS = frozenset(
     binding.action for binding in TasksScreen.BINDINGS if isinstance(binding, Binding)
 )
+
+
+def _changes(
+    before: list[Task], position: dict[str, int], tasks: list[Task]
+) -> tuple[dict[str, tuple[Task | None, Task]], list[Task], bool]:
+    """What changed from the tasks `before` (at `position` by id) to `tasks`: each changed or
+    new task by id, with the task it replaced (None: new); the tasks that went; and whether
+    the ids are the same, in the same order.
+
+    A task carried over from the previous plan is the very same object, so an identity test,
+    cheap even over 10,000 tasks, finds what may have changed; only those are compared (all
+    of them after a whole reload, which is still far cheaper than making their rows again).
+    """
+    if len(tasks) == len(before):
+        replaced = compress(range(len(tasks)), map(is_not, before, tasks))  # at C speed
+        changed: dict[str, tuple[Task | None, Task]] = {
+            tasks[k].id: (before[k], tasks[k]) for k in replaced if before[k] != tasks[k]
+        }
+        if all(old is not None and old.id == task.id for old, task in changed.values()):
+            return changed, [], True
+    changed = {}
+    for task in tasks:
+        at = position.get(task.id)
+        old = before[at] if at is not None else None
+        if old is not task and old != task:
+            changed[task.id] = (old, task)
+    ids = {task.id for task in tasks}
+    return changed, [old for old in before if old.id not in ids], False
 
 
 def _distinct(values: Any) -> list[str]:

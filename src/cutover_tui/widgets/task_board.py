@@ -8,6 +8,7 @@ a row is drawn. Cells a new snapshot changed flash (with the row's id) for `FLAS
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -104,26 +105,87 @@ class TimeCells:
     A plan spanning more than a few days adds the day of the month (``Fri 04 17:00``) so two
     Fridays cannot be confused. When every time falls under one zone abbreviation it goes in
     the column headers (`label`); across a DST change each cell carries its own.
+
+    It counts how many times fall on each moment, so a new snapshot that replaces a few tasks
+    can be patched (`patch`) instead of every moment of the plan being formatted again.
     """
 
     def __init__(self, moments: Iterable[datetime], zone: ZoneInfo, reference: datetime) -> None:
         """`reference` names the zone when the plan has no times at all."""
-        distinct = set(moments)
-        wide = bool(distinct) and max(distinct) - min(distinct) > SHORT_PLAN
-        pattern = "%a %d %H:%M" if wide else "%a %H:%M"
-        text = {moment: _local(moment, zone, pattern) for moment in distinct}
-        labels = {label for _, label in text.values()} or {display.zone_label(reference, zone)}
-        self.label: str | None = labels.pop() if len(labels) == 1 else None
+        self.zone = zone
+        self.reference = reference
+        self._uses = Counter(moments)
+        """How many times fall on each moment."""
+        self._span = _span(self._uses)
+        """The earliest and the latest moment."""
+        self._pattern = "%a %d %H:%M" if self._wide else "%a %H:%M"
+        self._text = {moment: _local(moment, zone, self._pattern) for moment in self._uses}
+        """Each moment's local text and zone abbreviation."""
+        self._labels = Counter(label for _, label in self._text.values())
+        """How many moments fall under each zone abbreviation."""
+        self.label: str | None
         """The zone abbreviation of every time, or None when they differ (a DST change)."""
-        self.width = (12 if wide else 9) + (0 if self.label is not None else 4)
+        self.width: int
         """Cells of this many characters."""
-        self._cells = {
-            moment: Cell(local if self.label is not None else f"{local} {label}")
-            for moment, (local, label) in text.items()
-        }
+        self.label, self.width = self._format()
+        self._cells = {moment: self._cell(moment) for moment in self._text}
 
     def __call__(self, moment: datetime | None) -> Cell:
         return EMPTY if moment is None else self._cells[moment]
+
+    @property
+    def _wide(self) -> bool:
+        return self._span is not None and self._span[1] - self._span[0] > SHORT_PLAN
+
+    def _format(self) -> tuple[str | None, int]:
+        """`label` and `width` for the moments counted now."""
+        labels = set(self._labels) or {display.zone_label(self.reference, self.zone)}
+        label = labels.pop() if len(labels) == 1 else None
+        return label, (12 if self._wide else 9) + (0 if label is not None else 4)
+
+    def _cell(self, moment: datetime) -> Cell:
+        local, label = self._text[moment]
+        return Cell(local if self.label is not None else f"{local} {label}")
+
+    def patch(self, gone: Iterable[datetime], come: Iterable[datetime]) -> bool:
+        """Count out the times of tasks that were replaced, and in those of what replaced them.
+
+        True when every cell stays as it was (a moment new to the plan gets its cell); False
+        when the format changes (the span crosses `SHORT_PLAN`, the zone label changes): this
+        is then out of date, and a new `TimeCells` must be made.
+        """
+        uses = self._uses
+        added: list[datetime] = []
+        removed: list[datetime] = []
+        for moment in come:  # before `gone`: a moment in both is never counted out to zero
+            uses[moment] += 1
+            if uses[moment] == 1:
+                added.append(moment)
+        for moment in gone:
+            uses[moment] -= 1
+            if not uses[moment]:
+                del uses[moment]
+                removed.append(moment)
+        for moment in removed:
+            known = self._text.pop(moment, None)  # None: it came in this patch, and went
+            if known is not None:
+                self._cells.pop(moment, None)
+                self._labels[known[1]] -= 1
+                if not self._labels[known[1]]:
+                    del self._labels[known[1]]
+        added = [moment for moment in added if moment in uses]
+        for moment in added:
+            self._text[moment] = text = _local(moment, self.zone, self._pattern)
+            self._labels[text[1]] += 1
+        if self._span is None or self._span[0] in removed or self._span[1] in removed:
+            self._span = _span(uses)
+        elif added:
+            self._span = (min(self._span[0], *added), max(self._span[1], *added))
+        if self._format() != (self.label, self.width):
+            return False
+        for moment in added:
+            self._cells[moment] = self._cell(moment)
+        return True
 
     @staticmethod
     def moments(tasks: Iterable[Task]) -> Iterable[datetime]:
@@ -132,6 +194,11 @@ class TimeCells:
             for moment in times:
                 if moment is not None:
                     yield moment
+
+
+def _span(moments: Iterable[datetime]) -> tuple[datetime, datetime] | None:
+    moments = list(moments)
+    return (min(moments), max(moments)) if moments else None
 
 
 def _local(moment: datetime, zone: ZoneInfo, pattern: str) -> tuple[str, str]:
@@ -149,7 +216,10 @@ CRITICAL_CELL = Cell(CRITICAL_MARK, "bold $accent")
 
 
 class RowMaker:
-    """Builds the rows of one snapshot, sharing the cells that repeat (status, owner, times)."""
+    """Builds a snapshot's rows, sharing the cells that repeat (status, owner, times).
+
+    Kept for the next snapshot while its `times` can be patched (`TimeCells.patch`).
+    """
 
     def __init__(self, tasks: Sequence[Task], zone: ZoneInfo, reference: datetime) -> None:
         self.times = TimeCells(TimeCells.moments(tasks), zone, reference)
@@ -210,7 +280,7 @@ class TaskBoard(DataTable[Cell]):
             cursor_type="row", zebra_stripes=True, fixed_columns=2, id=id, classes=classes
         )
         self._shown: dict[str, Row] = {}
-        """The rows on display, by task id, as last given."""
+        """The rows on display, by task id, as last given, in the order shown."""
         self._time_format: tuple[str | None, int] = ("", 0)
         self._flash_columns: dict[str, set[str]] = {}
         """The cells drawn flashing, by task id: the id and whatever a snapshot changed."""
@@ -300,22 +370,37 @@ class TaskBoard(DataTable[Cell]):
             self._append_rows(new)
         elif new:
             self.add_row(*new[0][1], key=new[0][0])
+        # `_shown` lists the rows as the table does (rows that went left both, new ones were
+        # appended to both): comparing it is far cheaper than asking the table (`shown_ids`).
         order = [task_id for task_id, _ in rows]
-        if self.shown_ids != order:
+        if list(self._shown) != order:
             rank = {task_id: position for position, task_id in enumerate(order)}
             self.sort("id", key=lambda cell: rank[cell.text])
+            self._shown = wanted
         if flashing:
             self._start_flashes(flashing)
         if keep is not None:
             self.select_task(keep)
 
-    def update_rows(self, rows: Mapping[str, Row]) -> None:
-        """Update the cells that changed in rows on display; rows not shown are ignored."""
+    def update_rows(self, rows: Mapping[str, Row], *, flash: bool = False) -> None:
+        """Update the cells that changed in rows on display; rows not shown are ignored.
+
+        The rows stay where they are. `flash`: as for `show_rows`.
+        """
+        flashing: dict[str, list[str]] = {}
         for task_id, row in rows.items():
             shown = self._shown.get(task_id)
-            if shown is not None and shown != row:
-                self._update_cells(task_id, row, _changed_columns(shown, row))
-                self._shown[task_id] = row
+            if shown is None or shown is row:
+                continue
+            if shown != row:
+                changed = _changed_columns(shown, row)
+                if flash:
+                    flashing[task_id] = changed
+                    self._flash_columns.setdefault(task_id, set()).update(changed)
+                self._update_cells(task_id, row, changed)
+            self._shown[task_id] = row
+        if flashing:
+            self._start_flashes(flashing)
 
     def _update_cells(self, task_id: str, row: Row, keys: Iterable[str]) -> None:
         """Put the new values of `keys` in the table (drawn flashing where they are flashing)."""
@@ -441,6 +526,27 @@ class TaskBoard(DataTable[Cell]):
         row = Region(0, header + row_index - scroll_y, max(end, 0), 1)
         body = Region(0, header, self.size.width, max(self.size.height - header, 0))
         return row.intersection(body)
+
+    def _get_offsets(self, y: int) -> tuple[RowKey, int]:
+        """Stock `_get_offsets` (the row drawn on line `y`, and the line within it), by index.
+
+        Stock lists every line of every row (`_y_offsets`) anew after each change to a cell:
+        at 10,000 rows, each repaint of one updated cell cost tens of milliseconds. Here every
+        row is one line, so line `y` under the header is the row at index `y`.
+        """
+        if self.show_header:
+            if y < self.header_height:
+                return self._header_row_key, y
+            y -= self.header_height
+        row_key = self._row_locations.get_key(y)
+        if row_key is None:
+            raise LookupError(f"Y coord {y!r} is greater than total height")
+        return row_key, 0
+
+    @property
+    def _total_row_height(self) -> int:
+        """Stock counts `_y_offsets` (see `_get_offsets`); every row is one line."""
+        return self.row_count
 
     def _append_rows(self, rows: Sequence[tuple[str, Row]]) -> None:
         """`add_row` for many rows at once, with its per-row overhead paid once.

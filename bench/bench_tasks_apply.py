@@ -1,0 +1,156 @@
+"""Applying a live snapshot of a big plan on the event loop, on the Tasks and Overview screens.
+
+    python bench/bench_tasks_apply.py [--tasks 10000] [--repeat 10]
+
+A generated JSON plan (`bench/make_plan.py`, seed 1) is shown headless (`App.run_test`, 160x48).
+Then, `--repeat` times, one task's status changes (a task not started starts, as a live update
+would say), the new bytes are loaded as the file source loads them (`load_bytes(previous=…)`,
+off the clock: the source does it in a thread), and the snapshot is handed to the app as its
+`SnapshotReceived` handler would take it. On the Tasks screen the changed task's row is either
+off screen (the table shows its top) or on screen (the cursor was put on it first), so the
+repaint of the changed cells counts too. Reported, best / median / max milliseconds:
+
+- **apply**: the handler itself (`store_snapshot`: compare the plans, set `app.snapshot`, which
+  runs every screen's `show_snapshot` synchronously);
+- **stall**: the longest the event loop went without running an asyncio task that sleeps 1 ms,
+  from the handler to the repaint that follows it (so drawing counts too).
+
+The budget is 50 ms at 10,000 tasks for both. Figures, not a test: the machine may be busy, so
+compare best and median rather than single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from cutover_tui import clock as clocks
+from cutover_tui.app import CutoverApp
+from cutover_tui.clock import FixedClock
+from cutover_tui.messages import SnapshotReceived
+from cutover_tui.model import Plan, load_bytes
+from cutover_tui.sync import Snapshot
+from cutover_tui.widgets.task_board import TaskBoard
+from make_plan import DEFAULT_NOW, make_plan, render
+
+
+def load(data: bytes, previous: Plan | None = None) -> Plan:
+    return load_bytes(data, "plan.json", "json", previous=previous)
+
+
+def start_task(document: dict[str, Any], step: int) -> tuple[dict[str, Any], str]:
+    """The document after one more task, past the middle, starts (and the revision moves on),
+    and the task's id."""
+    edited = copy.deepcopy(document)
+    tasks = edited["tasks"]
+    waiting = [
+        task
+        for task in tasks[len(tasks) // 2 :]
+        if task.get("status") in (None, "not-started") and not task.get("rehearsal_only")
+    ]
+    task = waiting[step * 7 % len(waiting)]
+    task["status"] = "in-progress"
+    task["actual_start"] = "2026-12-04T14:58:00Z"
+    edited["revision"] = edited.get("revision", 0) + 1
+    return edited, task["id"]
+
+
+async def _timed(apply: Callable[[], object]) -> tuple[float, float]:
+    """(milliseconds in `apply`, the longest gap between 1 ms ticks of the event loop from
+    `apply` through the repaint after it)."""
+    gaps: list[float] = []
+    running = True
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(0.001)
+            moment = time.perf_counter()
+            gaps.append(moment - last)
+            last = moment
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0.05)
+    gaps.clear()
+    start = time.perf_counter()
+    apply()
+    spent = time.perf_counter() - start
+    await asyncio.sleep(0.3)  # the repaint, and any work the handler left queued
+    running = False
+    await ticker
+    return spent * 1000, max(gaps) * 1000
+
+
+async def _measure(
+    app: CutoverApp, document: dict[str, Any], previous: Plan, repeat: int, on_screen: bool
+) -> tuple[list[float], list[float]]:
+    """Apply `repeat` snapshots in turn: (handler ms, longest loop stall ms) for each."""
+    applies: list[float] = []
+    stalls: list[float] = []
+    for step in range(repeat):
+        document, task_id = start_task(document, step)
+        if on_screen:
+            app.screen.query_one(TaskBoard).select_task(task_id)  # scrolls it into view
+            await asyncio.sleep(0.2)
+        # Loaded from the plan on screen, as the file source does (a plan keeps its lineage to
+        # the one before only until the next is loaded from it, so not all in advance).
+        previous = load(render(document, "json").encode(), previous)
+        snapshot = Snapshot(previous, app.source, clocks.wall_now(), clocks.monotonic())
+        spent, stall = await _timed(lambda: app.store_snapshot(SnapshotReceived(snapshot)))  # noqa: B023
+        applies.append(spent)
+        stalls.append(stall)
+    return applies, stalls
+
+
+async def run(
+    screen: str, size: int, repeat: int, on_screen: bool = False
+) -> tuple[list[float], list[float]]:
+    document = make_plan(size, seed=1)
+    first = load(render(document, "json").encode())
+    app = CutoverApp("plan.json", lambda _: first, FixedClock(DEFAULT_NOW), initial=first)
+    async with app.run_test(size=(160, 48)) as pilot:
+        app.switch_mode(screen)
+        await pilot.pause()
+        await asyncio.sleep(0.3)
+        # The first snapshot warms what runs once (imports, caches): not counted.
+        applies, stalls = await _measure(app, document, first, repeat + 1, on_screen)
+    return applies[1:], stalls[1:]
+
+
+CASES = (
+    ("tasks, changed row off screen", "tasks", False),
+    ("tasks, changed row on screen", "tasks", True),
+    ("overview", "overview", False),
+)
+
+
+def figures(runs: list[float]) -> str:
+    return f"{min(runs):,.1f} | {statistics.median(runs):,.1f} | {max(runs):,.1f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args(argv)
+    print(f"\n{args.tasks:,} tasks, one task's status changes per snapshot, {args.repeat} runs\n")
+    print("| screen | apply best | median | max | stall best | median | max |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, screen, on_screen in CASES:
+        applies, stalls = asyncio.run(run(screen, args.tasks, args.repeat, on_screen))
+        print(f"| {label} | {figures(applies)} | {figures(stalls)} |")
+    print("\n(milliseconds on the event loop; budget 50 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
