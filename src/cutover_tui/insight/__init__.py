@@ -32,6 +32,7 @@ from .schedule import (
     rollback_tasks,
 )
 from .summary import summary
+from .warm import warm
 
 __all__ = [
     "PlanIndex",
@@ -63,4 +64,5 @@ __all__ = [
     "summary",
     "tasks_with_status",
     "upcoming_checkpoints",
+    "warm",
 ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
+from textual._two_way_dict import TwoWayDict
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -374,8 +375,7 @@ class TaskBoard(DataTable[Cell]):
         # appended to both): comparing it is far cheaper than asking the table (`shown_ids`).
         order = [task_id for task_id, _ in rows]
         if list(self._shown) != order:
-            rank = {task_id: position for position, task_id in enumerate(order)}
-            self.sort("id", key=lambda cell: rank[cell.text])
+            self._put_in_order(order)
             self._shown = wanted
         if flashing:
             self._start_flashes(flashing)
@@ -526,6 +526,13 @@ class TaskBoard(DataTable[Cell]):
         row = Region(0, header + row_index - scroll_y, max(end, 0), 1)
         body = Region(0, header, self.size.width, max(self.size.height - header, 0))
         return row.intersection(body)
+
+    def _put_in_order(self, order: Sequence[str]) -> None:
+        """Stock `sort`, given the order: stock sorts every row by a key of its cells, which
+        costs tens of milliseconds at 10,000 rows."""
+        self._row_locations = TwoWayDict({RowKey(task_id): i for i, task_id in enumerate(order)})
+        self._update_count += 1
+        self.refresh()
 
     def _get_offsets(self, y: int) -> tuple[RowKey, int]:
         """Stock `_get_offsets` (the row drawn on line `y`, and the line within it), by index.
