@@ -8,20 +8,28 @@ a row is drawn. Cells a new snapshot changed flash (with the row's id) for `FLAS
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual._two_way_dict import TwoWayDict
+from textual._types import SegmentLines
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.style import Style as VisualStyle
 from textual.widgets import DataTable
+from textual.widgets._data_table import CellCacheKey
 from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
 from textual.widgets.data_table import Row as DataRow
 
@@ -591,6 +599,152 @@ class TaskBoard(DataTable[Cell]):
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width, self.row_count + header)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """Stock `_render_cell`, giving the same segments, without Rich's console for body cells.
+
+        Stock renders each cell through `console.render_lines(Styled(Padding(cell, …), …))`:
+        ~0.2 ms a cell, so repainting a 160x48 screen of rows took over 100 ms. A body cell here
+        is a `Cell` on a one-line row, so the outcome is known and built directly, as stock's
+        pipeline makes it (`tests/test_task_cells.py` compares the two, cell by cell):
+
+        - `cell_padding` spaces, the text, spaces up to the column's width, `cell_padding` spaces;
+        - a `Text` cell (no style: `Cell.__rich__`) longer than the column ends in "…"
+          (`Text.truncate`); a `Content` cell (a theme style) is cut off with no ellipsis, as
+          Rich crops the segments `Content.__rich__` gives (`Segment.adjust_line_length`);
+        - every segment in `pre_style` (the row's style, the click meta, the cursor's), then the
+          text's own style, then `post_style` (`Segment.apply_style`); the padding has none of
+          its own. A `Content` style resolves theme variables through the running app, as
+          `Content.render` does (`textual.style.Style.parse`).
+
+        Same cache, same key as stock. Header and label cells, values that are not a `Cell`,
+        text that Rich would change (`_RICH_CHANGES`) or that, cropped, Rich measures at other
+        than the column's width, rows taller than one line and columns no wider than their
+        padding go to stock.
+        """
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:  # the header (-1), a label (-1), or no cell
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key: CellCacheKey = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        padding = self.cell_padding
+        inner = width - 2 * padding
+        cell = self._data[row_key].get(column_key) if self.rows[row_key].height == 1 else None
+        if type(cell) is not Cell or inner < 1 or _RICH_CHANGES.search(cell.text):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            row_index < self.fixed_rows or column_index < self.fixed_columns,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        text = cell.text
+        length = cell_len(text)
+        if length > inner:
+            if cell.style:  # a `Content`: cropped
+                text = set_cell_size(text, inner)
+            else:  # a `Text`: overflow="ellipsis"
+                text = set_cell_size(text, inner - 1) + "…"
+            length = cell_len(text)
+            if length != inner:
+                # Rich measures some text (a zero-width joiner first) one way when it crops and
+                # another when it pads; stock then pads or crops again.
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+        own_style: Style | None
+        if cell.style:  # `Content`
+            style = f"{cell.style} {FLASH_STYLE}" if cell.flash else cell.style
+            own_style = _content_style(style) if text else None  # "": no span, no style
+        elif cell.flash:  # `Text`
+            own_style = self.app.console.get_style(FLASH_STYLE, default=Style.null())
+        else:
+            own_style = None
+        blank, text_style = _cell_styles(
+            base_style, component_style, post_style, row_index, column_index, own_style
+        )
+
+        line: list[Segment] = []
+        if padding:
+            line.append(Segment(" " * padding, blank))
+        if text or not cell.flash or cell.style:
+            # Stock's empty text yields one empty segment, but an empty flashing `Text` none:
+            # its style becomes a zero-length span, which renders nothing.
+            line.append(Segment(text, text_style))
+        if length < inner:
+            line.append(Segment(" " * (inner - length), blank))
+        if padding:
+            line.append(Segment(" " * padding, blank))
+        lines = [line]
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
+
+@lru_cache(maxsize=4096)
+def _cell_styles(
+    base_style: Style,
+    component_style: Style,
+    post_style: Style,
+    row_index: int,
+    column_index: int,
+    own_style: Style | None,
+) -> tuple[Style, Style]:
+    """The styles of a body cell's padding and of its text, as stock `_render_cell` makes them
+    (`Styled` applies `pre_style` under the cell's own style, `post_style` over it).
+
+    Kept, as adding styles with meta is most of what a cell costs now: a repaint after rows
+    were reordered, added or removed draws the same coordinates in the same styles again."""
+    pre_style = (
+        base_style + Style.from_meta({"row": row_index, "column": column_index})
+    ) + component_style
+    blank = pre_style + post_style if post_style else pre_style
+    text_style = pre_style + own_style if own_style is not None else pre_style
+    if post_style:
+        text_style += post_style
+    return blank, text_style
+
+
+_RICH_CHANGES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Characters `TaskBoard._render_cell` leaves to stock: Rich splits lines at newlines, expands
+tabs and drops some control codes (`Text`, `Content`); other text (wide, combining, zero-width
+characters included) it only measures and crops (`cell_len`, `set_cell_size`), as the fast path
+does. The plan's text has its control characters replaced already (`model.text`)."""
+
+
+def _content_style(style: str) -> Style | None:
+    """The Rich style of the text of `Content.styled(text, style)` as `Content.__rich__` renders
+    it (`Content.render` with no `parse_style`: theme variables come from the running app)."""
+    try:
+        visual = VisualStyle.parse(style)
+    except Exception:  # as `Content.render`: a style that does not parse is no style
+        return None
+    return visual.rich_style if visual else None
 
 
 def _changed_columns(shown: Row, row: Row) -> list[str]:
