@@ -492,14 +492,21 @@ def _changes(
         }
         if all(old is not None and old.id == task.id for old, task in changed.values()):
             return changed, [], True
+    # Tasks came, went or moved. Still by identity first: only tasks that are not objects of
+    # the list before are looked at, and only tasks of the list before that are not objects of
+    # the new one can have gone.
+    kept = set(map(id, before))
+    came = [task for task in tasks if id(task) not in kept]
     changed = {}
-    for task in tasks:
+    for task in came:
         at = position.get(task.id)
         old = before[at] if at is not None else None
-        if old is not task and old != task:
+        if old != task:
             changed[task.id] = (old, task)
-    ids = {task.id for task in tasks}
-    return changed, [old for old in before if old.id not in ids], False
+    present = set(map(id, tasks))
+    came_ids = {task.id for task in came}
+    went = [old for old in before if id(old) not in present and old.id not in came_ids]
+    return changed, went, False
 
 
 def _distinct(values: Any) -> list[str]:
