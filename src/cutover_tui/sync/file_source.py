@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..clock import monotonic, wall_now
+from ..insight import warm
 from ..model import Plan, format_for
 from ..model.load import MAX_BYTES
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
@@ -299,6 +300,9 @@ class FileSource:
         events = self._recover()
         self._good_digest = result.digest
         if parsed != self._good:
+            # The figures the screens read, worked out here rather than on their event loop
+            # (and only for news: an unchanged plan is not shown again).
+            await asyncio.to_thread(warm, parsed)
             self._good = parsed
             events.append(Snapshot(parsed, self.source, wall_now(), monotonic()))
         events.append(self._contact())

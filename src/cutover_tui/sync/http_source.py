@@ -39,6 +39,7 @@ import httpx
 
 from .. import __version__
 from ..clock import monotonic, wall_now
+from ..insight import warm
 from ..model import Plan, PlanError, Problem, format_for, load_bytes
 from ..model.load import Format
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
@@ -782,6 +783,9 @@ class HttpSource:
         events = self._recover()
         self._good_digest = digest
         if parsed != self._good:
+            # The figures the screens read, worked out here rather than on their event loop
+            # (and only for news: an unchanged plan is not shown again).
+            await asyncio.to_thread(warm, parsed)
             self._good = parsed
             events.append(Snapshot(parsed, self.name, wall_now(), monotonic()))
         events.append(self._contact())

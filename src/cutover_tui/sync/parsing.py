@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..insight import warm
 from ..model import Plan, PlanError, load_bytes
 from ..model.load import Format
 
@@ -13,13 +12,10 @@ def parse_or_reason(
     """The plan, or the reason it was refused (blocking: run it in a thread).
 
     `previous`, the last good plan, lets rows that did not change be reused, not validated again.
-    The figures the screens read are worked out here too, off the screen's event loop.
     """
     try:
-        plan = load_bytes(data, source, fmt, previous=previous)
+        return load_bytes(data, source, fmt, previous=previous)
     except PlanError as error:
         first = str(error.problems[0])
         more = len(error.problems) - 1
         return f"{first} (and {more} more problems)" if more else first
-    warm(plan)
-    return plan
