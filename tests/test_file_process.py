@@ -474,3 +474,53 @@ async def test_polling_notices_a_file_that_only_lost_its_read_permission(
         plan.chmod(0o644)
         await following.close()
     assert following.problems()[0].kind == "unreadable"
+
+
+def _table_ids(screen: str) -> list[str]:
+    """The task ids in the Tasks screen's rows, top to bottom, as the terminal shows them."""
+    return re.findall(r"^ [◆ ] +(T\d+) ", screen, flags=re.MULTILINE)
+
+
+def test_rows_added_and_removed_in_view_are_drawn_where_they_belong(tmp_path: Path) -> None:
+    """The table repaints only from the first row that moved: what the terminal shows after
+    tasks come and go must be exactly the plan's order, every row in its place."""
+    document = plan_document(1)
+    path = tmp_path / "plan.json"
+    write_atomic(path, encode(document))
+    with dashboard(path) as terminal:
+        open_overview(terminal, 1)
+        terminal.send("2")
+        terminal.until(lambda screen: "sorted by plan order" in screen, timeout=30)
+        tasks = document["tasks"]
+
+        def spare(start: int, step: int = 1) -> int:
+            """The position of the first task from `start` that nothing refers to."""
+            named = {ref for task in tasks for ref in task.get("depends_on", [])}
+            for item in document.get("blockers", []) + document.get("checkpoints", []):
+                named |= set(item.get("tasks", []) + item.get("contingency", []))
+            position = start
+            while tasks[position]["id"] in named:
+                position += step
+            return position
+
+        for revision, edit in enumerate(
+            (
+                lambda: tasks.pop(spare(3)),  # a row in view goes: the rows under it move up
+                lambda: tasks.insert(5, {**tasks[5], "id": "T9001", "depends_on": []}),
+                lambda: tasks.pop(spare(len(tasks) - 1, -1)),  # far below: nothing in view moves
+                lambda: tasks.insert(0, {**tasks[9], "id": "T9002", "depends_on": []}),
+            ),
+            start=2,
+        ):
+            edit()
+            expected = [task["id"] for task in tasks]
+            write_atomic(path, with_revision(document, revision))
+
+            def drawn_in_order(screen: str, expected: list[str] = expected) -> bool:
+                ids = _table_ids(screen)
+                return len(ids) > 20 and ids == expected[: len(ids)]
+
+            terminal.until(drawn_in_order, timeout=30)
+            terminal.wait_quiet(0.5)
+            ids = _table_ids(terminal.text())
+            assert ids == expected[: len(ids)], f"revision {revision}: {ids}"

@@ -28,6 +28,7 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.style import Style as VisualStyle
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellCacheKey
 from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
@@ -347,15 +348,16 @@ class TaskBoard(DataTable[Cell]):
         wanted = dict(rows)
         keep = self.cursor_task_id
         before = self._shown
+        drawn = list(self._shown)
         gone = [task_id for task_id in self._shown if task_id not in wanted]
         if gone and len(gone) * len(self._shown) > 25 * len(wanted) + 2_000:
             self.clear()
             self._shown = {}
             self._flash_columns.clear()
             self.flashes.clear()
-        else:
+        elif gone:
+            self._drop_rows(gone)
             for task_id in gone:
-                self.remove_row(task_id)
                 del self._shown[task_id]
                 self._flash_columns.pop(task_id, None)
             self.flashes.forget(gone)
@@ -385,6 +387,7 @@ class TaskBoard(DataTable[Cell]):
         if list(self._shown) != order:
             self._put_in_order(order)
             self._shown = wanted
+        self._repaint_moved(drawn, order)
         if flashing:
             self._start_flashes(flashing)
         if keep is not None:
@@ -540,8 +543,45 @@ class TaskBoard(DataTable[Cell]):
         costs tens of milliseconds at 10,000 rows."""
         keys = {key.value: key for key in self.rows}  # the table's own keys: no new objects
         self._row_locations = TwoWayDict({keys[task_id]: i for i, task_id in enumerate(order)})
+        self._update_count += 1  # the caller repaints what moved (`_repaint_moved`)
+
+    def _drop_rows(self, task_ids: Sequence[str]) -> None:
+        """Stock `remove_row` for many rows: stock renumbers every row for each one removed and
+        repaints the whole table; here the rest are renumbered once, and the caller repaints
+        only the rows that moved (`_repaint_moved`)."""
+        gone = set(task_ids)
+        ordered = self._row_locations
+        kept = [
+            key
+            for key in map(ordered.get_key, range(len(self.rows)))
+            if key is not None and key.value not in gone
+        ]
+        for key in [key for key in self.rows if key.value in gone]:
+            del self.rows[key]
+            del self._data[key]
+        self._row_locations = TwoWayDict({key: i for i, key in enumerate(kept)})
+        self._require_update_dimensions = True
         self._update_count += 1
-        self.refresh()
+        self.cursor_coordinate = self.cursor_coordinate  # as stock: kept inside the table
+        self.check_idle()
+
+    def _repaint_moved(self, drawn: Sequence[str], order: Sequence[str]) -> None:
+        """Repaint the rows from the first whose task differs between what was drawn and what
+        is shown now: rows above it are unchanged, and a change below the screen repaints
+        nothing (stock repaints the whole table for any row added, removed or moved)."""
+        first = next(
+            (i for i, (a, b) in enumerate(zip(drawn, order, strict=False)) if a != b),
+            min(len(drawn), len(order)),
+        )
+        if first == len(drawn) == len(order):
+            return
+        header = self.header_height if self.show_header else 0
+        top = header + first - round(self.scroll_y)
+        body = Region(0, header, self.size.width, max(self.size.height - header, 0))
+        region = Region(0, top, self.size.width, max(self.size.height - top, 0))
+        region = region.intersection(body) if top >= header else body
+        if region.area:
+            self.refresh(region)
 
     def _get_offsets(self, y: int) -> tuple[RowKey, int]:
         """Stock `_get_offsets` (the row drawn on line `y`, and the line within it), by index.
@@ -599,7 +639,19 @@ class TaskBoard(DataTable[Cell]):
         """
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width, self.row_count + header)
+        size, before = Size(width, self.row_count + header), self.virtual_size
+        if size == before:
+            return
+        height = self.size.height
+        if not height or (size.height > height) != (before.height > height):
+            self.virtual_size = size  # stock: lays out again (a scrollbar comes or goes)
+            return
+        # Rows came or went below a scrollbar that stays: only the scrollbar changes. Setting
+        # `virtual_size` would lay out and repaint the whole table.
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_y = self.max_scroll_y
 
     def _render_cell(
         self,
