@@ -371,11 +371,7 @@ class TaskBoard(DataTable[Cell]):
                 if flash and (old is None or (old is not row and old != row)):
                     flashing[task_id] = _changed_columns(old, row) if old else []
             elif shown is not row and shown != row:
-                changed = _changed_columns(shown, row)
-                if flash:
-                    flashing[task_id] = changed
-                    self._flash_columns.setdefault(task_id, set()).update(changed)
-                self._update_cells(task_id, row, changed)
+                self._replace_row(task_id, shown, row, flashing if flash else None)
             self._shown[task_id] = row
         if len(new) > 1:
             self._append_rows(new)
@@ -404,14 +400,21 @@ class TaskBoard(DataTable[Cell]):
             if shown is None or shown is row:
                 continue
             if shown != row:
-                changed = _changed_columns(shown, row)
-                if flash:
-                    flashing[task_id] = changed
-                    self._flash_columns.setdefault(task_id, set()).update(changed)
-                self._update_cells(task_id, row, changed)
+                self._replace_row(task_id, shown, row, flashing if flash else None)
             self._shown[task_id] = row
         if flashing:
             self._start_flashes(flashing)
+
+    def _replace_row(
+        self, task_id: str, shown: Row, row: Row, flashing: dict[str, list[str]] | None
+    ) -> None:
+        """Put the cells of `row` that differ from `shown` in the table; with `flashing`, note
+        them there to flash."""
+        changed = _changed_columns(shown, row)
+        if flashing is not None:
+            flashing[task_id] = changed
+            self._flash_columns.setdefault(task_id, set()).update(changed)
+        self._update_cells(task_id, row, changed)
 
     def _update_cells(self, task_id: str, row: Row, keys: Iterable[str]) -> None:
         """Put the new values of `keys` in the table (drawn flashing where they are flashing)."""
