@@ -186,8 +186,21 @@ class TasksScreen(DashboardScreen):
                 rows = self._rows
                 board.update_rows({task_id: rows[task_id] for task_id in redo}, flash=flash)
                 self._show_summary(board.row_count)
+            elif self._in_plan_order and not remade and board.row_count:
+                # Every task shown, as the plan lists them: tasks came or went; the table
+                # takes just those rows and the plan's order, not a diff of every row.
+                order = [task.id for task in tasks]
+                gone = [task.id for task in went]
+                board.show_changes(order, self._rows, redo, gone, flash=flash)
+                self._show_summary(len(order))
             else:
                 self._show_rows(flash=flash)
+
+    @property
+    def _in_plan_order(self) -> bool:
+        """Every task is shown, in plan order: no filter or search, no other order."""
+        unordered = self._sort != "plan" or self._reverse or self._late_first
+        return not (self._filter.active or unordered)
 
     def _patch_rows(
         self,

@@ -389,6 +389,50 @@ class TaskBoard(DataTable[Cell]):
         if keep is not None:
             self.select_task(keep)
 
+    def show_changes(
+        self,
+        order: Sequence[str],
+        rows: Mapping[str, Row],
+        touched: Iterable[str],
+        gone: Sequence[str],
+        *,
+        flash: bool = False,
+    ) -> None:
+        """`show_rows` when what changed is known: show the rows of `order` (each in `rows`),
+        where only the `touched` ones (changed or new) differ from what is shown and the `gone`
+        ones are to go. Passes over every row only to renumber them."""
+        keep = self.cursor_task_id
+        drawn = list(self._shown)
+        if gone:
+            self._drop_rows(gone)
+            for task_id in gone:
+                self._shown.pop(task_id, None)
+                self._flash_columns.pop(task_id, None)
+            self.flashes.forget(list(gone))
+        new: list[tuple[str, Row]] = []
+        flashing: dict[str, list[str]] = {}
+        for task_id in touched:
+            row = rows[task_id]
+            shown = self._shown.get(task_id)
+            if shown is None:
+                new.append((task_id, row))
+                if flash:
+                    flashing[task_id] = []
+            elif shown is not row and shown != row:
+                self._replace_row(task_id, shown, row, flashing if flash else None)
+            self._shown[task_id] = row
+        if len(new) > 1:
+            self._append_rows(new)
+        elif new:
+            self.add_row(*new[0][1], key=new[0][0])
+        self._put_in_order(order)
+        self._shown = {task_id: rows[task_id] for task_id in order}
+        self._repaint_moved(drawn, order)
+        if flashing:
+            self._start_flashes(flashing)
+        if keep is not None:
+            self.select_task(keep)
+
     def update_rows(self, rows: Mapping[str, Row], *, flash: bool = False) -> None:
         """Update the cells that changed in rows on display; rows not shown are ignored.
 
