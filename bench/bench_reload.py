@@ -49,6 +49,7 @@ from cutover_tui import insight
 from cutover_tui.model import Plan, load_bytes
 from cutover_tui.model import load as model_load
 from cutover_tui.model.rules import Records, check
+from loop_gaps import loop_gaps
 from make_plan import make_plan, render
 
 NOW = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
@@ -170,26 +171,11 @@ FIGURES: dict[str, Callable[[Plan], object]] = {
 
 async def _longest_stall(work: Callable[[], object] | None) -> float:
     """The largest gap (ms) between 1 ms ticks of the event loop while `work` runs in a thread."""
-    gaps: list[float] = []
-    running = True
-
-    async def tick() -> None:
-        last = time.perf_counter()
-        while running:
-            await asyncio.sleep(0.001)
-            moment = time.perf_counter()
-            gaps.append(moment - last)
-            last = moment
-
-    ticker = asyncio.create_task(tick())
-    await asyncio.sleep(0.02)
-    gaps.clear()
-    if work is None:
-        await asyncio.sleep(0.3)
-    else:
-        await asyncio.to_thread(work)
-    running = False
-    await ticker
+    async with loop_gaps() as gaps:
+        if work is None:
+            await asyncio.sleep(0.3)
+        else:
+            await asyncio.to_thread(work)
     return max(gaps) * 1000
 
 

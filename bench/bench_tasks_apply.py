@@ -44,6 +44,7 @@ from cutover_tui.model import Plan
 from cutover_tui.sync import Snapshot
 from cutover_tui.sync.parsing import parse_or_reason
 from cutover_tui.widgets.task_board import TaskBoard
+from loop_gaps import loop_gaps
 from make_plan import DEFAULT_NOW, make_plan, render
 
 FREEZE = "--no-freeze" not in sys.argv
@@ -92,26 +93,11 @@ Edit = Callable[[dict[str, Any], int], tuple[dict[str, Any], str]]
 async def _timed(apply: Callable[[], object]) -> tuple[float, float]:
     """(milliseconds in `apply`, the longest gap between 1 ms ticks of the event loop from
     `apply` through the repaint after it)."""
-    gaps: list[float] = []
-    running = True
-
-    async def tick() -> None:
-        last = time.perf_counter()
-        while running:
-            await asyncio.sleep(0.001)
-            moment = time.perf_counter()
-            gaps.append(moment - last)
-            last = moment
-
-    ticker = asyncio.create_task(tick())
-    await asyncio.sleep(0.05)
-    gaps.clear()
-    start = time.perf_counter()
-    apply()
-    spent = time.perf_counter() - start
-    await asyncio.sleep(0.3)  # the repaint, and any work the handler left queued
-    running = False
-    await ticker
+    async with loop_gaps(settle=0.05) as gaps:
+        start = time.perf_counter()
+        apply()
+        spent = time.perf_counter() - start
+        await asyncio.sleep(0.3)  # the repaint, and any work the handler left queued
     return spent * 1000, max(gaps) * 1000
 
 

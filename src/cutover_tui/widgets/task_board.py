@@ -361,22 +361,7 @@ class TaskBoard(DataTable[Cell]):
                 del self._shown[task_id]
                 self._flash_columns.pop(task_id, None)
             self.flashes.forget(gone)
-        new: list[tuple[str, Row]] = []
-        flashing: dict[str, list[str]] = {}
-        for task_id, row in rows:
-            shown = self._shown.get(task_id)
-            if shown is None:
-                new.append((task_id, row))
-                old = before.get(task_id)
-                if flash and (old is None or (old is not row and old != row)):
-                    flashing[task_id] = _changed_columns(old, row) if old else []
-            elif shown is not row and shown != row:
-                self._replace_row(task_id, shown, row, flashing if flash else None)
-            self._shown[task_id] = row
-        if len(new) > 1:
-            self._append_rows(new)
-        elif new:
-            self.add_row(*new[0][1], key=new[0][0])
+        flashing = self._take_rows(rows, before, flash=flash)
         # `_shown` lists the rows as the table does (rows that went left both, new ones were
         # appended to both): comparing it is far cheaper than asking the table (`shown_ids`).
         order = [task_id for task_id, _ in rows]
@@ -409,22 +394,9 @@ class TaskBoard(DataTable[Cell]):
                 self._shown.pop(task_id, None)
                 self._flash_columns.pop(task_id, None)
             self.flashes.forget(list(gone))
-        new: list[tuple[str, Row]] = []
-        flashing: dict[str, list[str]] = {}
-        for task_id in touched:
-            row = rows[task_id]
-            shown = self._shown.get(task_id)
-            if shown is None:
-                new.append((task_id, row))
-                if flash:
-                    flashing[task_id] = []
-            elif shown is not row and shown != row:
-                self._replace_row(task_id, shown, row, flashing if flash else None)
-            self._shown[task_id] = row
-        if len(new) > 1:
-            self._append_rows(new)
-        elif new:
-            self.add_row(*new[0][1], key=new[0][0])
+        flashing = self._take_rows(
+            [(task_id, rows[task_id]) for task_id in touched], self._shown, flash=flash
+        )
         self._put_in_order(order)
         self._shown = {task_id: rows[task_id] for task_id in order}
         self._repaint_moved(drawn, order)
@@ -448,6 +420,30 @@ class TaskBoard(DataTable[Cell]):
             self._shown[task_id] = row
         if flashing:
             self._start_flashes(flashing)
+
+    def _take_rows(
+        self, rows: Iterable[tuple[str, Row]], before: Mapping[str, Row], *, flash: bool
+    ) -> dict[str, list[str]]:
+        """Put `rows` in the table: cells that changed are updated, rows new to it appended
+        (at the end: the caller puts them in order). `before`: the rows shown before, by id.
+        Returns, with `flash`, the cells to flash by id (a new row: its id only)."""
+        new: list[tuple[str, Row]] = []
+        flashing: dict[str, list[str]] = {}
+        for task_id, row in rows:
+            shown = self._shown.get(task_id)
+            if shown is None:
+                new.append((task_id, row))
+                old = before.get(task_id)
+                if flash and (old is None or (old is not row and old != row)):
+                    flashing[task_id] = _changed_columns(old, row) if old else []
+            elif shown is not row and shown != row:
+                self._replace_row(task_id, shown, row, flashing if flash else None)
+            self._shown[task_id] = row
+        if len(new) > 1:
+            self._append_rows(new)
+        elif new:
+            self.add_row(*new[0][1], key=new[0][0])
+        return flashing
 
     def _replace_row(
         self, task_id: str, shown: Row, row: Row, flashing: dict[str, list[str]] | None
