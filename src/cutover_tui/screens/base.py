@@ -17,6 +17,7 @@ from ..sync import Snapshot
 from ..sync.health import Health
 from ..widgets.plan_bar import PlanBar
 from ..widgets.sync_banner import SyncBanner
+from .compositor import LeanCompositor
 
 if TYPE_CHECKING:
     from ..app import CutoverApp
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
 
 class DashboardScreen(Screen[None]):
     """A screen of the dashboard, following the app's snapshot and clock."""
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        self._compositor = LeanCompositor()  # a tick repaints only what it changed
 
     def compose(self) -> ComposeResult:
         yield PlanBar()
