@@ -1,4 +1,4 @@
-"""The overview's panels change only the lines that differ, and show plan text literally."""
+"""The overview's panels repaint only the rows that change, and show plan text literally."""
 
 from __future__ import annotations
 
@@ -6,70 +6,112 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.geometry import Region
 
-from cutover_tui.widgets.panel import Panel, PanelLine
+from cutover_tui.widgets.panel import Panel
 
 
 class PanelApp(App[None]):
+    CSS = "#fixed { height: 8; }"
+
     def compose(self) -> ComposeResult:
         yield Panel("Now and next", id="panel")
+        yield Panel("Clocks", id="fixed")
 
 
-def _lines(panel: Panel) -> list[tuple[str, bool]]:
-    return [(str(line.value), bool(line.display)) for line in panel.query(PanelLine)]
+def _spy(panel: Panel) -> list[tuple[tuple[Region, ...], bool]]:
+    """Record each `refresh` of `panel`: (regions, layout)."""
+    calls: list[tuple[tuple[Region, ...], bool]] = []
+    original = panel.refresh
+
+    def spy(*regions: Region, **kw: Any) -> Any:
+        calls.append((regions, bool(kw.get("layout", False))))
+        return original(*regions, **kw)
+
+    panel.refresh = spy  # type: ignore[method-assign]
+    return calls
 
 
-async def test_a_changed_line_repaints_alone_without_layout() -> None:
+def _rows(app: App[None], panel: Panel) -> list[str]:
+    """The panel's rows as the screen shows them, inside its border."""
+    region = panel.content_region
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text.rstrip() for y in region.line_range]
+
+
+async def test_a_changed_line_repaints_its_row_alone_without_layout() -> None:
     app = PanelApp()
-    async with app.run_test(size=(60, 12)) as pilot:
-        panel = app.query_one(Panel)
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#panel", Panel)
         panel.show("first\nsecond\nthird")
         await pilot.pause()
-        lines = list(panel.query(PanelLine))
-        refreshed: list[tuple[str, bool]] = []
-        for line in lines:
-            original = line.refresh
-
-            def spy(*args: Any, _line: Any = line, _original: Any = original, **kw: Any) -> Any:
-                refreshed.append((str(_line.value), bool(kw.get("layout", False))))
-                return _original(*args, **kw)
-
-            line.refresh = spy  # type: ignore[method-assign]
+        calls = _spy(panel)
         panel.show("first\nSECOND, longer\nthird")
-        assert refreshed == [("SECOND, longer", False)]
-        refreshed.clear()
+        width = panel.content_size.width
+        assert calls == [((Region(0, 1, width, 1),), False)]
+        calls.clear()
         panel.show("first\nSECOND, longer\nthird")  # the same again: nothing at all
-        assert refreshed == []
+        assert calls == []
         await pilot.pause()
         assert panel.text == "first\nSECOND, longer\nthird"
+        assert _rows(app, panel) == ["first", "SECOND, longer", "third"]
 
 
-async def test_lines_are_hidden_and_reused_as_a_list_shrinks_and_grows() -> None:
+async def test_a_panel_that_grows_is_laid_out_again() -> None:
     app = PanelApp()
-    async with app.run_test(size=(60, 12)) as pilot:
-        panel = app.query_one(Panel)
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#panel", Panel)
         panel.show("a\nb\nc")
         await pilot.pause()
-        widgets = list(panel.query(PanelLine))
+        calls = _spy(panel)
+        panel.show("a\nb\nc\nd")
+        assert calls == [((), True)]
+        await pilot.pause()
+        assert _rows(app, panel) == ["a", "b", "c", "d"]
         panel.show("a")
         await pilot.pause()
-        assert _lines(panel) == [("a", True), ("b", False), ("c", False)]
-        panel.show("x\ny\nz\nw")
+        assert _rows(app, panel) == ["a"]
+
+
+async def test_a_panel_of_fixed_height_repaints_rows_as_its_list_shrinks_and_grows() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#fixed", Panel)
+        panel.show("a\nb\nc")
         await pilot.pause()
-        assert _lines(panel) == [("x", True), ("y", True), ("z", True), ("w", True)]
-        assert list(panel.query(PanelLine))[:3] == widgets  # the same widgets, one added
+        calls = _spy(panel)
+        panel.show("a\nx")
+        width = panel.content_size.width
+        assert calls == [((Region(0, 1, width, 1), Region(0, 2, width, 1)), False)]
+        await pilot.pause()
+        assert _rows(app, panel)[:4] == ["a", "x", "", ""]
+        panel.show("a\nx\ny\nz")
+        await pilot.pause()
+        assert _rows(app, panel)[:4] == ["a", "x", "y", "z"]
 
 
-async def test_plan_text_is_literal_and_styles_survive_the_split() -> None:
+async def test_a_line_too_wide_to_fit_wraps_and_lays_out() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(30, 20)) as pilot:
+        panel = app.query_one("#panel", Panel)
+        panel.show("short\nline")
+        await pilot.pause()
+        calls = _spy(panel)
+        panel.show("short\n" + "word " * 12)
+        assert calls == [((), True)]
+        await pilot.pause()
+        assert panel.content_size.height > 2  # the long line wrapped onto more rows
+
+
+async def test_plan_text_is_literal_and_styles_survive() -> None:
     app = PanelApp()
     async with app.run_test(size=(60, 12)) as pilot:
-        panel = app.query_one(Panel)
+        panel = app.query_one("#panel", Panel)
         hostile = "[red]DONE[/] [@click=app.quit]x[/]"
         panel.show(Content.assemble(("⚠ LATE ", "bold"), hostile, "\n", "[b]second[/b]"))
         await pilot.pause()
-        first, _ = panel.query(PanelLine)
-        assert isinstance(first.value, Content)
-        assert first.value.plain == f"⚠ LATE {hostile}"
-        assert [span.style for span in first.value.spans] == ["bold"]
-        assert panel.text.split("\n")[1] == "[b]second[/b]"
+        assert _rows(app, panel) == [f"⚠ LATE {hostile}", "[b]second[/b]"]
+        panel.show("[b]plain str[/b]")
+        await pilot.pause()
+        assert _rows(app, panel) == ["[b]plain str[/b]"]
         assert app.is_running

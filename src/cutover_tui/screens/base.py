@@ -32,6 +32,14 @@ class DashboardScreen(Screen[None]):
         super().__init__(name, id, classes)
         self._compositor = LeanCompositor()  # a tick repaints only what it changed
 
+    def _compositor_refresh(self) -> None:
+        # Textual throws away a frame painted while the app batches updates (it paints the
+        # first screen inside its start-up batch, then again after it): skip the painting,
+        # and the regions it would have painted wait for the next frame.
+        if self.app._batch_count and self is self.app.screen:
+            return
+        super()._compositor_refresh()
+
     def compose(self) -> ComposeResult:
         yield PlanBar()
         yield SyncBanner()

@@ -1,34 +1,25 @@
-"""A bordered panel of text for the overview that repaints only the lines that change.
+"""A bordered panel of text for the overview that repaints only the rows that change.
 
-Each line is a widget of its own. A whole-panel `Static.update` repaints the panel's region,
-borders and all (several KB for one changed count); a line that changes but keeps its size
-repaints only itself.
+A whole-panel `Static.update` repaints the panel's region, borders and all (several KB for one
+changed count). This panel is one widget that marks only the rows whose text changed as dirty,
+so Textual renders and writes just those; only a change of shape (a row more or less, a line
+that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
+overview light to build and to repaint each second.
 """
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Region
+from textual.visual import VisualType
 from textual.widget import Widget
-
-from .value_label import ValueLabel
-
-
-class PanelLine(ValueLabel):
-    """One line of a panel, as wide as the panel; a long line wraps."""
-
-    DEFAULT_CSS = """
-    PanelLine { width: 1fr; }
-    """
-
-    def keeps_size(self, old: str | Content, new: str | Content) -> bool:
-        # One row before and after: the widget's size is the panel's, whatever the text.
-        width = self.content_size.width
-        return self.size.height == 1 and cell_len(_plain(new)) <= width >= cell_len(_plain(old))
 
 
 class Panel(Widget):
-    """A titled, bordered block of lines; `show()` changes only the lines that differ."""
+    """A titled, bordered block of lines; `show()` repaints only the lines that differ."""
 
     DEFAULT_CSS = """
     Panel {
@@ -37,7 +28,6 @@ class Panel(Widget):
         border-title-style: bold;
         padding: 0 1;
         height: auto;
-        layout: vertical;
     }
     """
 
@@ -45,37 +35,50 @@ class Panel(Widget):
         super().__init__(id=id, classes=classes)
         self.border_title = title
         self._shown: Content | str = ""
-        self._lines: list[PanelLine] = []
+        self._lines: list[Content | str] = [""]
 
     @property
     def text(self) -> str:
         """What the panel shows, as plain text."""
         return _plain(self._shown)
 
+    def render(self) -> VisualType:
+        # Plan text is untrusted: a `str` is shown literally, never read as markup.
+        shown = self._shown
+        return shown if isinstance(shown, Content) else Content(shown)
+
     def show(self, content: Content | str, title: str | None = None) -> None:
         if title is not None and title != self.border_title:
             self.border_title = title
         if content == self._shown:
             return
-        self._shown = content
-        lines: list[Content | str] = list(
-            content.split("\n", allow_blank=True)
-            if isinstance(content, Content)
-            else content.split("\n")
+        old, new = self._lines, _lines(content)
+        self._shown, self._lines = content, new
+        width, height = self.content_size
+        rule = self.styles.height
+        grows = rule is None or rule.is_auto  # its height is its number of lines
+        same_size = (
+            width > 0
+            and (len(new) == height if grows else len(new) <= height)
+            and all(cell_len(_plain(line)) <= width for line in (*old, *new))
         )
-        # Lines are kept and hidden rather than removed, so a list that shrinks and grows
-        # again (a task starting, then finishing) changes lines in place, in one frame.
-        for line, text in zip(self._lines, lines, strict=False):
-            line.show(text)
-            if not line.display:  # setting `display` lays out again, even to the same value
-                line.display = True
-        for line in self._lines[len(lines) :]:
-            if line.display:
-                line.display = False
-        if len(lines) > len(self._lines):
-            added = [PanelLine(text) for text in lines[len(self._lines) :]]
-            self._lines += added
-            self.mount_all(added)
+        if same_size:
+            changed = [
+                y
+                for y, (a, b) in enumerate(zip_longest(old, new))  # a row past the end: None
+                if a != b
+            ]
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+        else:
+            # As in `ValueLabel.show`: a pending layout may have measured the old text.
+            self._layout_updates += 1
+            self.refresh(layout=True)
+
+
+def _lines(content: Content | str) -> list[Content | str]:
+    if isinstance(content, Content):
+        return list(content.split("\n", allow_blank=True))
+    return list(content.split("\n"))
 
 
 def _plain(text: str | Content) -> str:

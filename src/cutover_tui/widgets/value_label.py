@@ -40,7 +40,14 @@ class ValueLabel(Widget):
         self._shown = value
         # A widget that keeps its size repaints only its own region; a layout would repaint
         # the panel around it too.
-        self.refresh(layout=not self.keeps_size(old, value))
+        if self.keeps_size(old, value):
+            self.refresh()
+        else:
+            # Textual keys its cache of a widget's size on a count that `refresh(layout=True)`
+            # moves on only when no layout is pending; a pending layout may already have
+            # measured the old text (the first frame, a resize), so move it on here.
+            self._layout_updates += 1
+            self.refresh(layout=True)
 
     def keeps_size(self, old: str | Content, new: str | Content) -> bool:
         """Whether showing `new` instead of `old` leaves the widget's size as it is: the same
