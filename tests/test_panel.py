@@ -115,3 +115,28 @@ async def test_plan_text_is_literal_and_styles_survive() -> None:
         await pilot.pause()
         assert _rows(app, panel) == ["[b]plain str[/b]"]
         assert app.is_running
+
+
+async def test_a_hidden_panel_takes_text_and_shows_it_when_shown_again() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#panel", Panel)
+        panel.show("before")
+        await pilot.pause()
+        panel.display = False  # as a compact overview hides some panels
+        await pilot.pause()
+        assert panel.content_size.width == 0
+        panel.show("a line longer than nothing\nand another")
+        panel.display = True
+        await pilot.pause()
+        assert _rows(app, panel) == ["a line longer than nothing", "and another"]
+
+
+async def test_a_panel_squeezed_to_its_border_draws_no_text() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(4, 20)) as pilot:  # border and padding: no room for text
+        app.query_one("#panel", Panel).show("pre-cutover  ████████████  98%")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert _rows(app, app.query_one("#panel", Panel)) == ["pre-cutover  ████████████  98%"]

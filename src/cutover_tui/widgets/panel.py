@@ -44,8 +44,7 @@ class Panel(Widget):
 
     def render(self) -> VisualType:
         # Plan text is untrusted: a `str` is shown literally, never read as markup.
-        shown = self._shown
-        return shown if isinstance(shown, Content) else Content(shown)
+        return _content(self._shown)
 
     def show(self, content: Content | str, title: str | None = None) -> None:
         if title is not None and title != self.border_title:
@@ -55,24 +54,49 @@ class Panel(Widget):
         old, new = self._lines, _lines(content)
         self._shown, self._lines = content, new
         width, height = self.content_size
+        rows = (self._rows(old, width), self._rows(new, width)) if width > 0 else None
         rule = self.styles.height
-        grows = rule is None or rule.is_auto  # its height is its number of lines
-        same_size = (
-            width > 0
-            and (len(new) == height if grows else len(new) <= height)
-            and all(cell_len(_plain(line)) <= width for line in (*old, *new))
-        )
-        if same_size:
-            changed = [
-                y
-                for y, (a, b) in enumerate(zip_longest(old, new))  # a row past the end: None
-                if a != b
-            ]
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
-        else:
+        grows = rule is None or rule.is_auto  # its height is its number of rows
+        if rows and (sum(rows[1]) == height if grows else sum(rows[1]) <= height):
+            self.refresh(*_changed_rows(old, new, *rows, width))
+        else:  # not laid out yet, or its size changes
             # As in `ValueLabel.show`: a pending layout may have measured the old text.
             self._layout_updates += 1
             self.refresh(layout=True)
+
+    def _rows(self, lines: list[Content | str], width: int) -> list[int]:
+        """How many rows each line takes at `width` (a long line wraps)."""
+        styles = self.styles
+        return [
+            1 if cell_len(_plain(line)) <= width else _content(line).get_height(styles, width)
+            for line in lines
+        ]
+
+
+def _changed_rows(
+    old: list[Content | str],
+    new: list[Content | str],
+    before: list[int],
+    after: list[int],
+    width: int,
+) -> list[Region]:
+    """The regions to repaint for `new` lines in place of `old`, with the rows each line takes
+    (`before`, `after`): each changed line's rows, and every row from the first line whose
+    number of rows differs (the lines under it move)."""
+    regions: list[Region] = []
+    y = 0
+    end = max(sum(before), sum(after))
+    for a, b, rows_a, rows_b in zip_longest(old, new, before, after, fillvalue=None):
+        if rows_a != rows_b:
+            return [*regions, Region(0, y, width, end - y)]
+        if a != b:
+            regions.append(Region(0, y, width, rows_b or 0))
+        y += rows_b or 0
+    return regions
+
+
+def _content(text: Content | str) -> Content:
+    return text if isinstance(text, Content) else Content(text)
 
 
 def _lines(content: Content | str) -> list[Content | str]:
