@@ -13,6 +13,7 @@ Targets are in the dashboard issue; these are figures, not pass/fail tests.
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,14 @@ from terminal import Terminal
 ROOT = Path(__file__).parents[1]
 EXECUTABLE = str(Path(sys.executable).with_name("cutover-tui"))
 READY = "Clocks"
+
+
+def compile_bytecode() -> None:
+    """Byte-compile the package, as installing it from a wheel does: an editable install run
+    with PYTHONDONTWRITEBYTECODE set would compile every module at each launch (~0.15 s)."""
+    import cutover_tui
+
+    compileall.compile_dir(Path(cutover_tui.__file__).parent, quiet=1)
 
 
 def launch(plan: Path, runs: int) -> tuple[float, float]:
@@ -81,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="launches to time")
     parser.add_argument("--soak", type=int, default=72, help="simulated hours (one per second)")
     args = parser.parse_args(argv)
+    compile_bytecode()
     folder = Path(tempfile.mkdtemp(prefix="cutover-bench-"))
     big = folder / "plan-10000.json"
     big.write_text(render(make_plan(10_000, seed=1), "json"))

@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import watchfiles
@@ -436,5 +437,42 @@ async def test_the_plan_already_shown_is_not_yielded_again(plan_file: Path) -> N
         write_atomic(plan_file, document(2))
         await follower.snapshot(2)
         assert follower.snapshots() == [2]
+    finally:
+        await follower.close()
+
+
+async def test_the_file_read_at_start_is_not_read_again_while_it_keeps_its_signature(
+    plan_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the signature taken before the start-up read, following starts without reading
+    the file again; a change made since (the signature differs) is read at once."""
+    from cutover_tui.model import load_path
+    from cutover_tui.sync import file_source
+
+    reads: list[Path] = []
+    real_read = file_source._read
+
+    def counting(path: Path, skip_if: Any) -> Any:
+        result = real_read(path, skip_if)
+        if not isinstance(result, file_source._Same):
+            reads.append(path)
+        return result
+
+    monkeypatch.setattr(file_source, "_read", counting)
+    signature = file_source.file_signature(plan_file)
+    shown = load_path(plan_file)
+    follower = Follower(FileSource(plan_file, shown=shown, shown_signature=signature))
+    try:
+        await follower.wait_for(lambda e: isinstance(e, Contact))
+        assert reads == []
+        assert follower.snapshots() == []
+    finally:
+        await follower.close()
+    # Changed between the start-up read and following: the first check reads it.
+    write_atomic(plan_file, document(2))
+    follower = Follower(FileSource(plan_file, shown=shown, shown_signature=signature))
+    try:
+        await follower.snapshot(2)
+        assert reads == [plan_file]
     finally:
         await follower.close()

@@ -612,3 +612,17 @@ def test_figures_follow_tasks_added_and_removed_among_equals(minimal_plan: Any) 
         assert not found.same_positions
         assert _figures(plan) == _figures(_load(document))
         previous = plan
+
+
+def test_the_same_document_again_is_the_plan_already_loaded(minimal_plan: Any) -> None:
+    """A source reads the file on screen once it starts following it: nothing to parse again."""
+    data = json.dumps(minimal_plan()).encode()
+    first = load_bytes(data, "plan.json", "json")
+    assert load_bytes(data, "plan.json", "json", previous=first) is first
+    assert load_bytes(data + b"\n", "plan.json", "json", previous=first) == first  # parsed
+    with pytest.raises(PlanError):
+        load_bytes(b"", "plan.json", "json", previous=first)  # empty is still refused
+    toml = tomli_w.dumps(minimal_plan()).encode()
+    from_toml = load_bytes(toml, "plan.toml", "toml")
+    again = load_bytes(toml, "plan.toml", "toml", previous=from_toml)
+    assert again == from_toml

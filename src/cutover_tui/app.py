@@ -108,12 +108,16 @@ class CutoverApp(App[None]):
         clock: clocks.Clock,
         options: DashboardOptions | None = None,
         initial: Plan | None = None,
+        initial_signature: tuple[int, ...] | None = None,
     ) -> None:
+        """`initial`: the plan to show from the first frame; `initial_signature`: the source
+        file's `file_signature` from before it was read (following need not read it again)."""
         super().__init__()
         self.source = source
         self.reader = reader
         self.clock = clock
         self.options = options or DashboardOptions()
+        self._initial = initial, initial_signature
         self._kiosk_position = 0
         self._theme_failures = register_themes(self).failed
         theme = self.options.theme or DEFAULT_THEME
@@ -250,7 +254,13 @@ class CutoverApp(App[None]):
             from .sync.http_source import HttpSource  # the HTTP client only when it is needed
 
             return HttpSource(self.source, self.options.http, shown=shown).events()
-        return FileSource(Path(self.source), poll=self.options.poll, shown=shown).events()
+        initial, signature = self._initial
+        return FileSource(
+            Path(self.source),
+            poll=self.options.poll,
+            shown=shown,
+            shown_signature=signature if shown is initial else None,
+        ).events()
 
     def _report_problem(self, problem: SourceProblem) -> None:
         # Toasts only on transitions; the header keeps saying it for as long as it lasts.

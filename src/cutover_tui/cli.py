@@ -423,6 +423,10 @@ def dashboard(
     if token_file or ca_file or kind == "http":
         http = http_settings(token_file, ca_file, poll)
     reader = functools.partial(_read, http=http)
+    from .sync.file_source import file_signature
+
+    # Taken before the read: should the file change meanwhile, following reads it again.
+    signature = file_signature(Path(source)) if kind == "file" else None
     plan = reader(source)  # a bad plan exits 2 here, before the screen is taken over
     from .app import CutoverApp, UnknownTheme
 
@@ -431,7 +435,7 @@ def dashboard(
     if http is not None:
         options = dataclasses.replace(options, http=http)
     try:
-        app = CutoverApp(source, reader, clock, options, initial=plan)
+        app = CutoverApp(source, reader, clock, options, initial=plan, initial_signature=signature)
     except UnknownTheme as error:
         raise BadInput(str(error)) from None
     app.run()

@@ -164,6 +164,8 @@ def load_bytes(
     fmt = fmt or format_for(source, data)
     cache = previous.load_state.get(CACHE_KEY) if previous is not None else None
     if previous is not None and isinstance(cache, _Cache) and cache.fmt == fmt:
+        if cache.data and cache.data == data:
+            return previous  # the very document: a source's first read of the plan on screen
         _load.check_input(data, source)
         try:
             if fmt == "json":

@@ -128,7 +128,8 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Moving 
     return _Read(signature, data, hashlib.blake2b(data, digest_size=32).digest())
 
 
-def _stat_signature(path: Path) -> _Signature | None:
+def file_signature(path: Path) -> _Signature | None:
+    """The file's stat signature (what a write or a replace changes), None if it cannot be had."""
     try:
         return _signature(os.stat(path))
     except OSError:
@@ -165,9 +166,13 @@ class FileSource:
         settle: float = RETRY_FIRST,
         invalid_after: float = 3.0,
         shown: Plan | None = None,
+        shown_signature: _Signature | None = None,
     ) -> None:
         """`shown`: the plan already on screen (read at start), so that the first read is
-        loaded as an edit of it and, when it is the same plan, not yielded again."""
+        loaded as an edit of it and, when it is the same plan, not yielded again.
+        `shown_signature`: the file's `file_signature`, taken before `shown` was read from it;
+        while the file keeps it, the first check does not read it again (at 10,000 tasks a
+        read holds a few MB that the process would keep)."""
         if poll is not None and poll <= 0:
             raise ValueError("poll must be greater than zero")
         self.path = Path(path)
@@ -183,7 +188,7 @@ class FileSource:
         self._good_digest: bytes | None = None
         self._bad_digest: bytes | None = None
         self._bad_reason: _Trouble | None = None
-        self._last_signature: _Signature | None = None
+        self._last_signature: _Signature | None = shown_signature if shown is not None else None
         self._reported: SourceProblem | None = None
         self._invalid_since: float | None = None
         self._retry_delay = settle
@@ -196,7 +201,7 @@ class FileSource:
             watcher = asyncio.create_task(self._watch(stop))
             await asyncio.sleep(0)  # let the watch start before the first read
         try:
-            full = True
+            full = self._last_signature is None
             while True:
                 self._wake.clear()
                 for event in await self._check(full):
@@ -285,7 +290,7 @@ class FileSource:
             return self._refused(self._bad_reason)
         if format_for(self.source, result.data) == "toml":
             await asyncio.sleep(TOML_SETTLE)
-            if await asyncio.to_thread(_stat_signature, self.path) != result.signature:
+            if await asyncio.to_thread(file_signature, self.path) != result.signature:
                 self._last_signature = None
                 return self._refused(_Trouble("invalid", f"{self.source}: still being written"))
         if self._good is not None and parsed.revision < self._good.revision:
