@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import watchfiles
 
 from cutover_tui.sync.events import Contact, SourceEvent, SourceProblem, SourceRecovered
 from cutover_tui.sync.file_source import FileSource
@@ -319,10 +318,12 @@ async def test_polling_mode_sees_a_change(
     plan_file: Path, follow: Callable[..., Follower], monkeypatch: pytest.MonkeyPatch
 ) -> None:
 
+    import cutover_tui.sync.file_source as module
+
     def no_watch(*args: object, **kwargs: object) -> None:
         raise AssertionError("polling mode must not watch")
 
-    monkeypatch.setattr(watchfiles, "awatch", no_watch)
+    monkeypatch.setattr(module, "folder_changes", no_watch)
     follower = follow(plan_file, poll=0.1)
     await follower.snapshot(1)
     write_atomic(plan_file, document(2))
@@ -341,7 +342,7 @@ async def test_falls_back_to_polling_when_folder_cannot_be_watched(
     def broken_watch(*args: object, **kwargs: object) -> None:
         raise OSError("inotify watch limit reached")
 
-    monkeypatch.setattr(watchfiles, "awatch", broken_watch)
+    monkeypatch.setattr(module, "folder_changes", broken_watch)
     monkeypatch.setattr(module, "FALLBACK_POLL", 0.1)
     follower = follow(plan_file)
     await follower.snapshot(1)

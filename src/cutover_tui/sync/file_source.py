@@ -1,11 +1,10 @@
 """Follow a plan file on disk: a stream of good snapshots and of health changes.
 
-The file's folder is watched (a save by rename replaces the file, and a watch on the file
-itself goes blind after it), filtered to the file's own name so editor side files (swap,
-backup, temp) never cause a parse. Where the folder cannot be watched, or with `poll`, the
-file is polled instead, comparing (mtime_ns, ctime_ns, size, inode) and a content hash. A slow
-safety poll runs even while watching, for file systems whose change events never arrive
-(network shares).
+The file's folder is watched (`folder_watch`: inotify on Linux, watchfiles elsewhere), filtered
+to the file's own name so editor side files (swap, backup, temp) never cause a parse. Where the
+folder cannot be watched, or with `poll`, the file is polled instead, comparing (mtime_ns,
+ctime_ns, size, inode) and a content hash. A slow safety poll runs even while watching, for
+file systems whose change events never arrive (network shares).
 
 Torn and partial writes are normal: a read that does not parse or validate is retried
 shortly, the last good snapshot stays current, and "invalid" is reported only if it lasts
@@ -22,18 +21,15 @@ import stat
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..clock import monotonic, wall_now
 from ..insight import warm
 from ..model import Plan, format_for
 from ..model.load import MAX_BYTES
 from .events import Contact, ProblemKind, SourceEvent, SourceProblem, SourceRecovered
+from .folder_watch import folder_changes
 from .parsing import parse_or_reason
 from .snapshot import Snapshot
-
-if TYPE_CHECKING:
-    from watchfiles import Change
 
 FALLBACK_POLL = 1.0
 """Polling interval when the folder cannot be watched (and while the file is in trouble)."""
@@ -43,9 +39,6 @@ RETRY_FIRST = 0.05
 RETRY_MAX = 1.0
 WATCH_RESTART = 1.0
 """Seconds between attempts to watch a folder that could not be watched."""
-WATCH_STEP_MS = 10
-"""watchfiles' wake-up period and quiet wait: 5 ms costs ~0.9 % of a core idle, 10 ms ~0.5 %,
-its default 50 ms adds that much to every change; 10 ms keeps both small."""
 READ_GRACE = 1.0
 """Slack on top of two check intervals before the data counts as stale (a slow share)."""
 TOML_SETTLE = 0.03
@@ -237,24 +230,9 @@ class FileSource:
 
     async def _watch(self, stop: asyncio.Event) -> None:
         """Wake the reader on each change to the file's name in its folder; retry if unwatchable."""
-        from watchfiles import awatch  # imported once following starts, after the first frame
-
-        folder = self.path.parent
-        name = self.path.name
-
-        def only_the_file(change: Change, changed: str) -> bool:
-            return Path(changed).name == name
-
         while not stop.is_set():
             try:
-                changes = awatch(
-                    folder,
-                    watch_filter=only_the_file,
-                    step=WATCH_STEP_MS,
-                    debounce=50,
-                    stop_event=stop,
-                    recursive=False,
-                )
+                changes = folder_changes(self.path.parent, self.path.name)
                 self._watching = True
                 async for _ in changes:
                     self._wake.set()
