@@ -30,19 +30,24 @@ class Watch:
     def __init__(self, changes: AsyncIterator[None]) -> None:
         self.count = 0
         self.error: BaseException | None = None
+        self._news = asyncio.Event()
         self._task = asyncio.create_task(self._run(changes))
 
     async def _run(self, changes: AsyncIterator[None]) -> None:
         try:
             async for _ in changes:
                 self.count += 1
+                self._news.set()
         except Exception as error:
             self.error = error
+            self._news.set()
 
-    async def until(self, done: Callable[[], bool], timeout: float = 5.0) -> None:
-        async with asyncio.timeout(timeout):
+    async def until(self, done: Callable[[], bool]) -> None:
+        async with asyncio.timeout(5):
             while not done():
-                await asyncio.sleep(0.01)
+                self._news.clear()
+                if not done():
+                    await self._news.wait()
 
     async def close(self) -> None:
         self._task.cancel()
@@ -115,6 +120,6 @@ async def test_a_folder_that_goes_away_ends_the_inotify_watch_with_an_error(
 
 async def test_a_folder_that_cannot_be_watched_raises(tmp_path: Path) -> None:
     for inotify in (True, False):
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="missing"):
             async for _ in folder_changes(tmp_path / "missing", "plan.json", inotify=inotify):
                 pass
