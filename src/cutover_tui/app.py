@@ -21,6 +21,7 @@ from .messages import SnapshotReceived, SnapshotRejected
 from .model import Plan, PlanError
 from .screens import SCREENS, HelpScreen
 from .sync import Contact, FileSource, Snapshot, SourceEvent, SourceProblem
+from .sync.file_source import Signature
 from .sync.health import Health, assess
 from .sync.http_settings import HttpSettings
 from .theming import DEFAULT_THEME, register_themes, variable_defaults
@@ -108,7 +109,7 @@ class CutoverApp(App[None]):
         clock: clocks.Clock,
         options: DashboardOptions | None = None,
         initial: Plan | None = None,
-        initial_signature: tuple[int, ...] | None = None,
+        initial_signature: Signature | None = None,
     ) -> None:
         """`initial`: the plan to show from the first frame; `initial_signature`: the source
         file's `file_signature` from before it was read (following need not read it again)."""

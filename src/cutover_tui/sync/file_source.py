@@ -46,7 +46,7 @@ TOML_SETTLE = 0.03
 TOML document (a writer still writing in place) can itself be a valid, shorter plan."""
 
 
-_Signature = tuple[int, int, int, int]
+Signature = tuple[int, int, int, int]
 """(mtime_ns, ctime_ns, size, inode): ctime moves on a chmod too, so lost permission is seen."""
 
 
@@ -68,16 +68,16 @@ class _Moving:
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    signature: _Signature
+    signature: Signature
     data: bytes
     digest: bytes
 
 
-def _signature(info: os.stat_result) -> _Signature:
+def _signature(info: os.stat_result) -> Signature:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
-def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Moving | _Read:
+def _read(path: Path, skip_if: Signature | None) -> _Trouble | _Same | _Moving | _Read:
     """Stat then read the file, refusing what is not a regular file under the cap (blocking)."""
     try:
         info = os.stat(path)
@@ -121,7 +121,7 @@ def _read(path: Path, skip_if: _Signature | None) -> _Trouble | _Same | _Moving 
     return _Read(signature, data, hashlib.blake2b(data, digest_size=32).digest())
 
 
-def file_signature(path: Path) -> _Signature | None:
+def file_signature(path: Path) -> Signature | None:
     """The file's stat signature (what a write or a replace changes), None if it cannot be had."""
     try:
         return _signature(os.stat(path))
@@ -159,7 +159,7 @@ class FileSource:
         settle: float = RETRY_FIRST,
         invalid_after: float = 3.0,
         shown: Plan | None = None,
-        shown_signature: _Signature | None = None,
+        shown_signature: Signature | None = None,
     ) -> None:
         """`shown`: the plan already on screen (read at start), so that the first read is
         loaded as an edit of it and, when it is the same plan, not yielded again.
@@ -181,7 +181,7 @@ class FileSource:
         self._good_digest: bytes | None = None
         self._bad_digest: bytes | None = None
         self._bad_reason: _Trouble | None = None
-        self._last_signature: _Signature | None = shown_signature if shown is not None else None
+        self._last_signature: Signature | None = shown_signature if shown is not None else None
         self._reported: SourceProblem | None = None
         self._invalid_since: float | None = None
         self._retry_delay = settle

@@ -10,12 +10,16 @@ overview light to build and to repaint each second.
 from __future__ import annotations
 
 from itertools import zip_longest
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 from textual.content import Content
 from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 
 class Panel(Widget):
@@ -66,7 +70,7 @@ class Panel(Widget):
 
     def _rows(self, lines: list[Content | str], width: int) -> list[int]:
         """How many rows each line takes at `width` (a long line wraps)."""
-        styles = self.styles
+        styles = cast("RulesMap", self.styles)  # what `Content.get_height` reads of them
         return [
             1 if cell_len(_plain(line)) <= width else _content(line).get_height(styles, width)
             for line in lines
