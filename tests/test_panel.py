@@ -140,3 +140,18 @@ async def test_a_panel_squeezed_to_its_border_draws_no_text() -> None:
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert _rows(app, app.query_one("#panel", Panel)) == ["pre-cutover  ████████████  98%"]
+
+
+async def test_a_panel_of_fixed_height_that_overflows_still_repaints_only_rows() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#fixed", Panel)  # 8 rows high: 6 inside its border
+        panel.show("\n".join(f"line {n}" for n in range(10)))
+        await pilot.pause()
+        calls = _spy(panel)
+        panel.show("\n".join(f"line {n}" for n in (0, 1, 2, 4, 5, 6, 7, 8, 9)))  # one goes
+        [(regions, layout)] = calls
+        assert not layout  # its size does not depend on what it shows
+        assert [(region.y, region.height) for region in regions] == [(y, 1) for y in range(3, 10)]
+        await pilot.pause()
+        assert _rows(app, panel) == ["line 0", "line 1", "line 2", "line 4", "line 5", "line 6"]

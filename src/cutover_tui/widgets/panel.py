@@ -61,7 +61,8 @@ class Panel(Widget):
         rows = (self._rows(old, width), self._rows(new, width)) if width > 0 else None
         rule = self.styles.height
         grows = rule is None or rule.is_auto  # its height is its number of rows
-        if rows and (sum(rows[1]) == height if grows else sum(rows[1]) <= height):
+        # A panel of set height keeps its size whatever it shows (rows past it are cut off).
+        if rows and (sum(rows[1]) == height or not grows):
             self.refresh(*_changed_rows(old, new, *rows, width))
         else:  # not laid out yet, or its size changes
             # As in `ValueLabel.show`: a pending layout may have measured the old text.
