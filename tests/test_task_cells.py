@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
@@ -225,15 +226,61 @@ async def test_the_painted_table_is_the_same(theme: str) -> None:
 
         with stock_calls() as calls:
             painted = paint()
-        # Stock draws the header, and body cells only for odd text (tabs, newlines, escapes).
-        body = [(row, column) for row, column in calls if row >= 0]
-        assert all(not board.get_row_at(row)[column].text.isprintable() for row, column in body)
-        assert len(body) < board.row_count * len(COLUMN_KEYS) // 4
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(TaskBoard, "_render_cell", DataTable._render_cell)
+        # Stock draws body cells only for odd text (tabs, newlines, escapes), and no header.
+        assert all(row >= 0 for row, _ in calls)
+        assert all(not board.get_row_at(row)[column].text.isprintable() for row, column in calls)
+        assert len(calls) < board.row_count * len(COLUMN_KEYS) // 4
+        with pytest.MonkeyPatch.context() as patch:  # stock all the way (lines too)
+            for name in ("render_line", "_render_line", "_render_cell"):
+                patch.setattr(TaskBoard, name, getattr(DataTable, name))
             expected = paint()
         assert painted == expected
         assert _with_meta(painted) == _with_meta(expected)
+
+
+LABELS: list[Text | str] = [
+    Text("Start BST"),
+    Text(""),
+    Text("漢字"),
+    Text("A label far too long for its column"),  # stock folds it: left to stock
+    Text("Styled", style="bold"),  # left to stock, as any label Rich styles
+    Text.from_markup("[b]Marked[/b] up"),
+    Text("Right", justify="right"),
+    Text("tab\there"),
+    "a str",
+]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_header_cells_are_drawn_as_stock_draws_them(theme: str) -> None:
+    app = make_app(theme)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        board = app.screen.query_one(TaskBoard)
+        header = board.get_component_styles("datatable--header").rich_style
+        columns = board.ordered_columns
+        fast = 0
+        for labels in (None, LABELS):
+            if labels is not None:  # the board's own labels first, then odd ones
+                for column, label in zip(columns, labels, strict=False):
+                    column.label = label  # type: ignore[assignment]
+                board._clear_caches()  # as `add_column` would (`_update_count`)
+            for column_index, column in enumerate(columns):
+                width = column.get_render_width(board)
+                for cursor, hover in ((False, False), (False, True), (True, True)):
+                    args = (-1, column_index, header, width, cursor, hover)
+                    board._show_hover_cursor = hover
+                    board._cell_render_cache.clear()
+                    expected = DataTable._render_cell(board, *args)
+                    board._cell_render_cache.clear()
+                    with stock_calls() as calls:
+                        got = board._render_cell(*args)
+                    assert got == expected, (column.label, args)
+                    assert _with_meta(got) == _with_meta(expected)
+                    fast += not calls
+        # The board's labels, and plain ones that fit, are drawn without stock.
+        assert fast >= (len(columns) + 3) * 3
 
 
 async def test_theme_change_redraws_styled_cells_in_the_new_theme() -> None:

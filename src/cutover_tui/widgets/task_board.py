@@ -3,7 +3,9 @@
 Built for 10,000-task plans. Every column has a declared width and every row is one line, so
 nothing is measured (`_update_dimensions` below); a new snapshot changes only the cells that
 differ, and repaints only those cells; cells are small tuples that become styled text only when
-a row is drawn. Cells a new snapshot changed flash (with the row's id) for `FLASH_SECONDS`.
+a row is drawn, and rows are drawn straight into segments, as stock DataTable would draw them
+(`_render_cell`, `_render_line`). Cells a new snapshot changed flash (with the row's id) for
+`FLASH_SECONDS`.
 """
 
 from __future__ import annotations
@@ -18,19 +20,22 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual._segment_tools import line_crop
 from textual._two_way_dict import TwoWayDict
 from textual._types import SegmentLines
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
+from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellCacheKey
+from textual.widgets._data_table import CellCacheKey, LineCacheKey
 from textual.widgets.data_table import ColumnKey, DuplicateKey, RowKey
 from textual.widgets.data_table import Row as DataRow
 
@@ -296,6 +301,8 @@ class TaskBoard(DataTable[Cell]):
         """The cells drawn flashing, by task id: the id and whatever a snapshot changed."""
         self.flashes = Flashes(self, self._end_flashes)
         """Rows flashing, and the one timer that ends them."""
+        self._paint: _Paint | None = None
+        """What the lines of the repaint under way share (`render_lines`)."""
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -730,6 +737,83 @@ class TaskBoard(DataTable[Cell]):
         if self.scroll_y > self.max_scroll_y:
             self.scroll_y = self.max_scroll_y
 
+    # --- drawing (Textual 8.2.8 internals) ------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Stock `render_lines`, with what its lines share read once for all of them (`_Paint`).
+
+        After a row came or went, every line on screen is drawn again (DataTable keys all its
+        render caches on `_update_count`); stock reads the widget's style and a dozen settings
+        and component styles for each line, most of them again for each cell.
+        """
+        self._paint = _Paint(self)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def render_line(self, y: int) -> Strip:
+        """Stock `render_line` (the header and fixed rows, then the rows scrolled to), with the
+        widget's style (stock: `rich_style`, which walks up the DOM) read once per repaint."""
+        paint = self._paint
+        if paint is None:  # a line on its own (the compositor asks, for the mouse's offset)
+            self._paint = _Paint(self)
+            try:
+                return self.render_line(y)
+            finally:
+                self._paint = None
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= paint.fixed_height:
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + paint.width, paint.base_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Stock `_render_line`, drawing a body row's line itself: the same strip, same cache.
+
+        Stock draws the row (`_render_line_in_row`: the fixed cells in the fixed style, then
+        every cell, the fixed ones again, in the row's style, then blank to the widget's
+        edge), crops the scrolled part from the left, then fits the line to the widget. Here
+        (`_Paint.line`) cells that crop or fitting would drop entirely are not drawn, cells
+        are drawn as `_render_cell` draws them with the row's styles looked up once, and the
+        same crop and fit make the strip. `tests/test_task_board_paint.py` compares the two.
+
+        The header, rows taller than one line, row labels, fixed rows and other cursor types
+        go to stock.
+        """
+        paint = self._paint or _Paint(self)
+        if not paint.direct:
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, _ = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(paint.width, base_style)
+        row = self.rows.get(row_key)
+        if row is None or row.height != 1:  # the header, or a row of several lines
+            return super()._render_line(y, x1, x2, base_style)
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        cache_key: LineCacheKey = (
+            y,
+            x1,
+            x2,
+            paint.width,
+            cursor,
+            hover,
+            base_style,
+            self.cursor_type,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        strip = self._line_cache.get(cache_key)
+        if strip is None:
+            row_index = self._row_locations.get(row_key)
+            assert row_index is not None
+            # Stock's cursor and hover checks for a row cursor (`_should_highlight`).
+            on_cursor, on_hover = cursor.row == row_index, hover.row == row_index
+            strip = paint.line(row_key, row_index, x1, x2, base_style, on_cursor, on_hover)
+            self._line_cache[cache_key] = strip
+        return strip
+
     def _render_cell(
         self,
         row_index: int,
@@ -755,14 +839,17 @@ class TaskBoard(DataTable[Cell]):
           its own. A `Content` style resolves theme variables through the running app, as
           `Content.render` does (`textual.style.Style.parse`).
 
-        Same cache, same key as stock. Header and label cells, values that are not a `Cell`,
+        A header cell is drawn so too when its label is plain `Text` that fits (`_label_cell`).
+
+        Same cache, same key as stock. Label cells, other labels, values that are not a `Cell`,
         text that Rich would change (`_RICH_CHANGES`) or that, cropped, Rich measures at other
         than the column's width, rows taller than one line and columns no wider than their
-        padding go to stock.
+        padding go to stock (`_layout`).
         """
-        row_key = self._row_locations.get_key(row_index)
+        header = row_index == -1
+        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:  # the header (-1), a label (-1), or no cell
+        if row_key is None or column_key is None:  # a label (-1), or no cell
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cache_key: CellCacheKey = (
             row_key,
@@ -779,14 +866,18 @@ class TaskBoard(DataTable[Cell]):
             return cached
         padding = self.cell_padding
         inner = width - 2 * padding
-        cell = self._data[row_key].get(column_key) if self.rows[row_key].height == 1 else None
-        if type(cell) is not Cell or inner < 1 or _RICH_CHANGES.search(cell.text):
+        if header:
+            label = self._get_row_renderables(-1).cells[column_index]  # as stock reads it
+            cell = _label_cell(label, self.header_height, inner)
+        else:
+            cell = self._data[row_key].get(column_key) if self.rows[row_key].height == 1 else None
+        layout = _layout(cell, inner, self.app.console)
+        if layout is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-
         component_style, post_style = self._get_styles_to_render_cell(
+            header,
             False,
-            False,
-            row_index < self.fixed_rows or column_index < self.fixed_columns,
+            not header and (row_index < self.fixed_rows or column_index < self.fixed_columns),
             hover,
             cursor,
             self.show_cursor,
@@ -794,46 +885,285 @@ class TaskBoard(DataTable[Cell]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        text = cell.text
-        length = cell_len(text)
-        if length > inner:
-            if cell.style:  # a `Content`: cropped
-                text = set_cell_size(text, inner)
-            else:  # a `Text`: overflow="ellipsis"
-                text = set_cell_size(text, inner - 1) + "…"
-            length = cell_len(text)
-            if length != inner:
-                # Rich measures some text (a zero-width joiner first) one way when it crops and
-                # another when it pads; stock then pads or crops again.
-                return super()._render_cell(
-                    row_index, column_index, base_style, width, cursor, hover
-                )
-        own_style: Style | None
-        if cell.style:  # `Content`
-            style = f"{cell.style} {FLASH_STYLE}" if cell.flash else cell.style
-            own_style = _content_style(style) if text else None  # "": no span, no style
-        elif cell.flash:  # `Text`
-            own_style = self.app.console.get_style(FLASH_STYLE, default=Style.null())
-        else:
-            own_style = None
         blank, text_style = _cell_styles(
-            base_style, component_style, post_style, row_index, column_index, own_style
+            base_style, component_style, post_style, row_index, column_index, layout.style
         )
-
         line: list[Segment] = []
-        if padding:
-            line.append(Segment(" " * padding, blank))
-        if text or not cell.flash or cell.style:
-            # Stock's empty text yields one empty segment, but an empty flashing `Text` none:
-            # its style becomes a zero-length span, which renders nothing.
-            line.append(Segment(text, text_style))
-        if length < inner:
-            line.append(Segment(" " * (inner - length), blank))
-        if padding:
-            line.append(Segment(" " * padding, blank))
+        _draw_cell(line, layout, inner, " " * padding, blank, text_style)
         lines = [line]
         self._cell_render_cache[cache_key] = lines
         return lines
+
+
+class _Paint:
+    """What the lines of one repaint of a `TaskBoard` share, read once for all of them.
+
+    Made by `TaskBoard.render_lines` for the lines it draws (or for a line drawn on its own),
+    and dropped after: nothing in it outlives the repaint, so nothing in it goes stale. The
+    styles are read on first use, as stock reads them while it draws.
+    """
+
+    def __init__(self, board: TaskBoard) -> None:
+        self.board = board
+        self.width = board.size.width
+        columns = board.ordered_columns
+        self.keys = [column.key for column in columns]
+        self.widths = [column.get_render_width(board) for column in columns]
+        self.fixed = min(board.fixed_columns, len(columns))
+        self.fixed_width = sum(self.widths[: self.fixed])
+        self.extend = max(0, self.width - sum(self.widths[self.fixed :]))
+        """Blank after the last column, to the widget's edge, as stock pads a row (it counts
+        the scrolled columns only, whatever the scroll; row labels are stock's)."""
+        self.padding = board.cell_padding
+        self.pad = " " * self.padding
+        self.zebra = board.zebra_stripes
+        self.flags = (
+            board.show_cursor,
+            board._show_hover_cursor,
+            board.cursor_foreground_priority == "css",
+            board.cursor_background_priority == "css",
+        )
+        """The settings stock's `_get_styles_to_render_cell` takes after a cell's own."""
+        self.direct = (
+            board.cursor_type == "row"
+            and not board._should_render_row_labels
+            and not board.fixed_rows
+            and all(width - 2 * self.padding >= 1 for width in self.widths)
+        )
+        """Body lines are drawn by `line`: else stock draws every line."""
+        # Stock `render_line`: lines above this one are not scrolled.
+        fixed_rows = [board._row_locations.get_key(index) for index in range(board.fixed_rows)]
+        self.fixed_height = sum(board.get_row_height(key) for key in fixed_rows if key is not None)
+        if board.show_header:
+            self.fixed_height += board.get_row_height(board._header_row_key)
+        self._base_style: Style | None = None
+        self._fixed_style: Style | None = None
+        self._row_styles: dict[int, Style] = {}
+        self._components: dict[tuple[bool, bool, bool], tuple[Style, Style]] = {}
+        self._layouts: dict[tuple[Cell, int], _Layout | None] = {}
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's style, which stock `render_line` passes each line."""
+        if self._base_style is None:
+            self._base_style = self.board.rich_style
+        return self._base_style
+
+    @property
+    def fixed_style(self) -> Style:
+        """The base style of a body row's fixed cells (stock `_render_line_in_row`)."""
+        if self._fixed_style is None:
+            fixed = self.board.get_component_styles("datatable--fixed").rich_style
+            self._fixed_style = fixed + Style.from_meta({"fixed": True})
+        return self._fixed_style
+
+    def row_style(self, row_index: int, base_style: Style) -> Style:
+        """Stock `_get_row_style` for a body row (no fixed rows here): zebra stripes or not."""
+        if not self.zebra:
+            return base_style
+        style = self._row_styles.get(row_index % 2)
+        if style is None:
+            style = self._row_styles[row_index % 2] = self.board._get_row_style(
+                row_index, base_style
+            )
+        return style
+
+    def components(self, fixed: bool, hover: bool, cursor: bool) -> tuple[Style, Style]:
+        """Stock `_get_styles_to_render_cell` for a body cell: its cursor and hover styles."""
+        key = (fixed, hover, cursor)
+        styles = self._components.get(key)
+        if styles is None:
+            get_styles = self.board._get_styles_to_render_cell
+            styles = self._components[key] = get_styles(False, False, *key, *self.flags)
+        return styles
+
+    def line(
+        self,
+        row_key: RowKey,
+        row_index: int,
+        x1: int,
+        x2: int,
+        base_style: Style,
+        cursor: bool,
+        hover: bool,
+    ) -> Strip:
+        """Stock `_render_line` of a one-line body row (`_render_line_in_row`, then the crop
+        and the fit), drawing only the cells the crop and the fit would not drop entirely.
+
+        Stock's scrollable part holds every column, the fixed ones too, from x=0, then blank
+        to the widget's edge (`extend`); `line_crop` keeps it from `x1 + fixed_width`, and
+        `Strip.adjust_cell_length` cuts the line at the widget's width. Every cell is exactly
+        its column's width, so a cell ending at or before the crop is dropped segment by
+        segment by `line_crop`: it is skipped, and the crop starts that much earlier. Past
+        the first cell starting beyond where the fit cuts, the line is longer than the widget
+        still, so the fit cuts it at the same segment, dropping what follows: not drawn.
+        """
+        board, widths, fixed = self.board, self.widths, self.fixed
+        row_style = self.row_style(row_index, base_style)
+        start = x1 + self.fixed_width
+        cut = start + self.width - self.fixed_width  # where the fit cuts the scrollable part
+        fixed_line: list[Segment] = []
+        scrollable: list[Segment] = []
+        # The cells to draw: (into which part, column, base style).
+        cells = [(fixed_line, index, self.fixed_style) for index in range(fixed)]
+        left = skipped = 0
+        extend = False
+        for index, width in enumerate(widths):
+            if left + width <= start:
+                skipped = left + width
+            elif left > cut:
+                break
+            else:
+                cells.append((scrollable, index, row_style))
+            left += width
+        else:  # and the blank after the last column, as a cell
+            extend = left + self.extend > start and left <= cut
+
+        # Each cell as `TaskBoard._render_cell` draws it, with what it reads looked up once.
+        data = board._data[row_key]
+        keys, layouts, pad = self.keys, self._layouts, self.pad
+        inners = [width - 2 * self.padding for width in widths]
+        components = (self.components(False, hover, cursor), self.components(True, hover, cursor))
+        for part, index, cell_base in cells:
+            cell = data.get(keys[index])
+            inner = inners[index]
+            if type(cell) is not Cell:
+                layout = None
+            else:
+                layout = layouts.get((cell, inner), _UNSEEN)
+                if layout is _UNSEEN:
+                    layout = layouts[cell, inner] = _layout(cell, inner, board.app.console)
+            if layout is None:  # as `_render_cell` does: stock draws it
+                drawn = board._render_cell(
+                    row_index, index, cell_base, widths[index], cursor, hover
+                )
+                part.extend(drawn[0])
+                continue
+            component_style, post_style = components[index < fixed]
+            blank, text_style = _cell_styles(
+                cell_base, component_style, post_style, row_index, index, layout.style
+            )
+            _draw_joined(part, layout, inner, pad, blank, text_style)
+
+        if extend:  # the blank after the last column, as stock styles it for a row cursor
+            component_style, _ = board._get_styles_to_render_cell(
+                False, False, False, hover, cursor, *self.flags[:2], False, False
+            )
+            extend_style = _extend_style(row_style, component_style, row_index)
+            scrollable.append(Segment(" " * self.extend, extend_style))
+        segments = fixed_line + line_crop(
+            scrollable, start - skipped, x2 - skipped, self.width - skipped
+        )
+        return Strip(segments).adjust_cell_length(self.width, base_style).simplify()
+
+
+class _Layout(NamedTuple):
+    """How a `Cell` fills its column, as stock draws it (`TaskBoard._render_cell`)."""
+
+    text: str
+    """The text shown: cropped, or ending in "…", to fit."""
+    length: int
+    """Its width in cells."""
+    style: Style | None
+    """Its own style, drawn over the row's and under the cursor's."""
+    segment: bool
+    """Whether stock gives it a segment: an empty flashing `Text` has none."""
+    narrow: bool
+    """Every character of it is one cell wide: Rich splits it anywhere as it would split it
+    joined to the padding (`_draw_joined`). Not so for wide and zero-width characters."""
+
+
+def _label_cell(label: object, height: int, inner: int) -> Cell | None:
+    """A column's label as the `Cell` that stock draws alike: plain `Text` (as `TaskBoard`
+    makes labels) that fits its column, in a header one line high, which Rich then does not
+    wrap, cut, justify or style. None: stock draws it (an empty label too: stock gives its
+    text no segment, as it ends in a newline, unlike a `Cell`)."""
+    if type(label) is not Text or height != 1 or not 0 < cell_len(label.plain) <= inner:
+        return None
+    if label.spans or label.style or label.justify is not None:
+        return None
+    return Cell(label.plain)
+
+
+def _layout(cell: object, inner: int, console: Console) -> _Layout | None:
+    """How `cell` fills a column `inner` cells wide (padding aside), as stock draws it; None
+    when stock must draw it (see `TaskBoard._render_cell`). `console`: the app's."""
+    if type(cell) is not Cell:
+        return None
+    fitted = _fit(cell.text, inner, bool(cell.style))
+    if fitted is None:
+        return None
+    text, length, narrow = fitted
+    own_style: Style | None
+    if cell.style:  # `Content`
+        style = f"{cell.style} {FLASH_STYLE}" if cell.flash else cell.style
+        own_style = _content_style(style) if text else None  # "": no span, no style
+    elif cell.flash:  # `Text`
+        own_style = console.get_style(FLASH_STYLE, default=Style.null())
+    else:
+        own_style = None
+    # Stock's empty text yields one empty segment, but an empty flashing `Text` none: its
+    # style becomes a zero-length span, which renders nothing.
+    segment = bool(text or not cell.flash or cell.style)
+    return _Layout(text, length, own_style, segment, narrow)
+
+
+@lru_cache(maxsize=8192)
+def _fit(text: str, inner: int, content: bool) -> tuple[str, int, bool] | None:
+    """A cell's text as shown in a column `inner` cells wide (padding aside), its width, and
+    whether every character of it is one cell wide (`_Layout.narrow`); None when stock must
+    draw it. `content`: the cell is a `Content` (it has a style).
+
+    Kept, as a repaint after rows came or went draws the same texts again (themes play no
+    part here); cutting a long title to its column costs more than the rest of its cell."""
+    if inner < 1 or _RICH_CHANGES.search(text):
+        return None
+    length = cell_len(text)
+    if length > inner:
+        # A `Content` is cropped; a `Text` (overflow="ellipsis") ends in "…".
+        text = set_cell_size(text, inner) if content else set_cell_size(text, inner - 1) + "…"
+        length = cell_len(text)
+        if length != inner:
+            # Rich measures some text (a zero-width joiner first) one way when it crops and
+            # another when it pads; stock then pads or crops again.
+            return None
+    return text, length, text.isascii() or all(cell_len(character) == 1 for character in text)
+
+
+def _draw_cell(
+    line: list[Segment], layout: _Layout, inner: int, pad: str, blank: Style, text_style: Style
+) -> None:
+    """Add a cell's segments to `line`: padding, text, blank to the column's width, padding."""
+    if pad:
+        line.append(Segment(pad, blank))
+    if layout.segment:
+        line.append(Segment(layout.text, text_style))
+    if layout.length < inner:
+        line.append(Segment(" " * (inner - layout.length), blank))
+    if pad:
+        line.append(Segment(pad, blank))
+
+
+def _draw_joined(
+    line: list[Segment], layout: _Layout, inner: int, pad: str, blank: Style, text_style: Style
+) -> None:
+    """`_draw_cell`, with neighbouring segments of equal styles joined as `Segment.simplify`
+    joins them: a line is simplified in the end, and fewer segments crop, fit and simplify
+    faster. The text stands apart only in a style of its own, or when it holds characters
+    not one cell wide (see `_Layout.narrow`)."""
+    if not layout.narrow:
+        # Rich splits wide and zero-width characters one way alone, another joined.
+        _draw_cell(line, layout, inner, pad, blank, text_style)
+        return
+    fill = " " * (inner - layout.length)
+    if not layout.segment or text_style is blank or text_style == blank:
+        line.append(Segment(f"{pad}{layout.text}{fill}{pad}", blank))
+        return
+    if pad:
+        line.append(Segment(pad, blank))
+    line.append(Segment(layout.text, text_style))
+    if fill or pad:
+        line.append(Segment(fill + pad, blank))
 
 
 @lru_cache(maxsize=4096)
@@ -859,6 +1189,17 @@ def _cell_styles(
         text_style += post_style
     return blank, text_style
 
+
+@lru_cache(maxsize=1024)
+def _extend_style(row_style: Style, component_style: Style, row_index: int) -> Style:
+    """The style of the blank after a row's last column, as stock `_render_line_in_row` makes
+    it for a row cursor (kept, as `_cell_styles`)."""
+    meta = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+    return row_style + component_style + meta
+
+
+_UNSEEN = _Layout("", 0, None, False, False)
+"""A cell not laid out yet in this repaint (`_Paint.line`)."""
 
 _RICH_CHANGES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """Characters `TaskBoard._render_cell` leaves to stock: Rich splits lines at newlines, expands
