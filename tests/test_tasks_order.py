@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import product
@@ -288,6 +288,20 @@ def random_step(app: CutoverApp, plans: Plans) -> bool:
 # --- random edits, every order, a range of filters ------------------------------------------
 
 
+@asynccontextmanager
+async def tasks_screen(
+    plans: Plans, options: DashboardOptions | None = None, size: tuple[int, int] = (160, 48)
+) -> AsyncIterator[tuple[CutoverApp, Any, TasksScreen]]:
+    """The app on `plans`, run headless with its Tasks screen open."""
+    app = CutoverApp("plan.json", lambda _: plans.plan, clocks.FixedClock(NOW), options, plans.plan)
+    async with app.run_test(size=size) as pilot:
+        app.switch_mode("tasks")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TasksScreen)
+        yield app, pilot, screen
+
+
 @pytest.mark.parametrize(
     ("seed", "kiosk"),
     [(1, False), (2, True)],
@@ -298,13 +312,8 @@ async def test_placing_rows_again_shows_what_showing_every_row_would(
 ) -> None:
     plans = Plans(seed)
     options = DashboardOptions(kiosk_seconds=3_600, live=True) if kiosk else DashboardOptions()
-    app = CutoverApp("plan.json", lambda _: plans.plan, clocks.FixedClock(NOW), options, plans.plan)
     paths = Paths()
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.switch_mode("tasks")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TasksScreen)
+    async with tasks_screen(plans, options) as (app, pilot, screen):
         assert screen._late_first is kiosk
         for sort, reverse, task_filter in product(SORTS, (False, True), FILTERS):
             screen._set_sort(sort, reverse)
@@ -338,12 +347,7 @@ def swap_two_of_one_owner(plans: Plans) -> tuple[str, str]:
 
 async def test_a_plan_that_reorders_its_tasks_is_shown_afresh() -> None:
     plans = Plans(4)
-    app = CutoverApp("plan.json", lambda _: plans.plan, clocks.FixedClock(NOW), None, plans.plan)
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.switch_mode("tasks")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TasksScreen)
+    async with tasks_screen(plans) as (app, _pilot, screen):
         screen._set_sort("owner", False)
         swapped: list[str] = []
         paths = Paths()
@@ -375,18 +379,7 @@ async def test_a_task_falling_late_goes_on_top_of_a_wall_display_alone() -> None
                 waiting[key] = (datetime.fromisoformat(waiting[key]) + shift).isoformat()
 
     plans.edit(soon)
-    app = CutoverApp(
-        "plan.json",
-        lambda _: plans.plan,
-        clocks.FixedClock(NOW),
-        DashboardOptions(kiosk_seconds=3_600),
-        plans.plan,
-    )
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.switch_mode("tasks")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TasksScreen)
+    async with tasks_screen(plans, DashboardOptions(kiosk_seconds=3_600)) as (app, _pilot, screen):
         board = screen.board
         late_before = [task_id for task_id in board.shown_rows if task_id in screen._late_ids]
         assert waiting["id"] not in late_before
@@ -408,12 +401,7 @@ async def test_a_task_falling_late_goes_on_top_of_a_wall_display_alone() -> None
 
 async def test_the_board_finds_rows_and_fixed_room_as_stock_does() -> None:
     plans = Plans(4)
-    app = CutoverApp("plan.json", lambda _: plans.plan, clocks.FixedClock(NOW), None, plans.plan)
-    async with app.run_test(size=(160, 48)) as pilot:
-        app.switch_mode("tasks")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TasksScreen)
+    async with tasks_screen(plans) as (_app, _pilot, screen):
         screen._set_sort("title", True)  # rows re-ordered: stock lists them afresh
         board = screen.board
         for index in (0, 1, 17, board.row_count - 1, board.row_count, -1):
@@ -426,12 +414,7 @@ async def test_the_board_finds_rows_and_fixed_room_as_stock_does() -> None:
 async def test_a_row_coming_above_the_cursor_scrolls_it_into_view_at_once() -> None:
     """Not after the next repaint, as stock does when rows came: that repaints it all twice."""
     plans = Plans(7)
-    app = CutoverApp("plan.json", lambda _: plans.plan, clocks.FixedClock(NOW), None, plans.plan)
-    async with app.run_test(size=(160, 24)) as pilot:
-        app.switch_mode("tasks")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TasksScreen)
+    async with tasks_screen(plans, size=(160, 24)) as (app, pilot, screen):
         board = screen.board
         bottom = (
             board.scrollable_content_region.height - 2
