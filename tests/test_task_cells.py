@@ -8,8 +8,8 @@ theme. This is what catches a Textual or Rich upgrade that changes how stock dra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from cutover_tui.app import CutoverApp, DashboardOptions
@@ -180,14 +181,24 @@ def _with_meta(lines: list[list[Segment]]) -> list[list[tuple[str, dict[str, Any
     ]
 
 
-@pytest.mark.parametrize("theme", THEMES)
-async def test_every_kind_of_cell_is_drawn_as_stock_draws_it(theme: str) -> None:
+@asynccontextmanager
+async def opened_board(
+    theme: str, *, variety: bool = False
+) -> AsyncIterator[tuple[CutoverApp, Pilot[None], TaskBoard]]:
+    """The app on its Tasks screen, headless at 160x48; `variety`: rows of every kind of cell."""
     app = make_app(theme)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("2")
         await pilot.pause()
         board = app.screen.query_one(TaskBoard)
-        show_variety(board)
+        if variety:
+            show_variety(board)
+        yield app, pilot, board
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_every_kind_of_cell_is_drawn_as_stock_draws_it(theme: str) -> None:
+    async with opened_board(theme, variety=True) as (_app, _pilot, board):
         cells = board.row_count * len(COLUMN_KEYS) * 3 * 4
         fast = compare_every_cell(board)
         # What is compared must be the override's own drawing: only odd text goes to stock.
@@ -196,12 +207,7 @@ async def test_every_kind_of_cell_is_drawn_as_stock_draws_it(theme: str) -> None
 
 @pytest.mark.parametrize("padding", [0, 2])
 async def test_other_cell_paddings_are_drawn_as_stock_draws_them(padding: int) -> None:
-    app = make_app(THEMES[0])
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        board = app.screen.query_one(TaskBoard)
-        show_variety(board)
+    async with opened_board(THEMES[0], variety=True) as (_app, pilot, board):
         board.cell_padding = padding
         await pilot.pause()
         assert compare_every_cell(board) > 0
@@ -210,12 +216,7 @@ async def test_other_cell_paddings_are_drawn_as_stock_draws_them(padding: int) -
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_painted_table_is_the_same(theme: str) -> None:
     """Whole lines, as the screen draws them, with the override and with stock only."""
-    app = make_app(theme)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        board = app.screen.query_one(TaskBoard)
-        show_variety(board)
+    async with opened_board(theme, variety=True) as (_app, pilot, board):
         board.move_cursor(row=3, animate=False)
         await pilot.hover(TaskBoard, offset=(30, 6))
         await pilot.pause()
@@ -253,11 +254,7 @@ LABELS: list[Text | str] = [
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_header_cells_are_drawn_as_stock_draws_them(theme: str) -> None:
-    app = make_app(theme)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        board = app.screen.query_one(TaskBoard)
+    async with opened_board(theme) as (_app, _pilot, board):
         header = board.get_component_styles("datatable--header").rich_style
         columns = board.ordered_columns
         fast = 0
@@ -284,12 +281,7 @@ async def test_header_cells_are_drawn_as_stock_draws_them(theme: str) -> None:
 
 
 async def test_theme_change_redraws_styled_cells_in_the_new_theme() -> None:
-    app = make_app(THEMES[0])
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        board = app.screen.query_one(TaskBoard)
-        show_variety(board)
+    async with opened_board(THEMES[0], variety=True) as (app, pilot, board):
         width = board.ordered_columns[3].get_render_width(board)
         row = (VARIETY.index(LATE_CELL) - 3) % len(VARIETY)  # LATE_CELL in column 3
         before = board._render_cell(row, 3, Style(), width)
@@ -302,11 +294,7 @@ async def test_theme_change_redraws_styled_cells_in_the_new_theme() -> None:
 
 
 async def test_clicking_a_cell_selects_its_row_and_a_second_click_opens_the_task() -> None:
-    app = make_app(THEMES[0])
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        board = app.screen.query_one(TaskBoard)
+    async with opened_board(THEMES[0]) as (app, pilot, board):
         header = board.header_height
         title_x = sum(column.get_render_width(board) for column in board.ordered_columns[:2]) + 3
         assert await pilot.click(TaskBoard, offset=(title_x, header + 4))
