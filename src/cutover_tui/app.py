@@ -118,7 +118,7 @@ class CutoverApp(App[None]):
         self.reader = reader
         self.clock = clock
         self.options = options or DashboardOptions()
-        self._initial = initial, initial_signature
+        self._initial: tuple[Plan | None, Signature | None] = initial, initial_signature
         self._kiosk_position = 0
         self._theme_failures = register_themes(self).failed
         theme = self.options.theme or DEFAULT_THEME
@@ -251,11 +251,12 @@ class CutoverApp(App[None]):
 
     def _open_source(self) -> AsyncIterator[SourceEvent]:
         shown = self.snapshot.plan if self.snapshot is not None else None
+        initial, signature = self._initial
+        self._initial = None, None  # the first plan is not held once a newer one replaces it
         if self.source.startswith(("http://", "https://")):
             from .sync.http_source import HttpSource  # the HTTP client only when it is needed
 
             return HttpSource(self.source, self.options.http, shown=shown).events()
-        initial, signature = self._initial
         return FileSource(
             Path(self.source),
             poll=self.options.poll,
