@@ -152,6 +152,27 @@ async def test_a_panel_of_fixed_height_that_overflows_still_repaints_only_rows()
         panel.show("\n".join(f"line {n}" for n in (0, 1, 2, 4, 5, 6, 7, 8, 9)))  # one goes
         [(regions, layout)] = calls
         assert not layout  # its size does not depend on what it shows
-        assert [(region.y, region.height) for region in regions] == [(y, 1) for y in range(3, 10)]
+        # Lines 3 on move up; only those inside its 6 rows repaint (not the border under them).
+        assert [(region.y, region.height) for region in regions] == [(y, 1) for y in range(3, 6)]
         await pilot.pause()
         assert _rows(app, panel) == ["line 0", "line 1", "line 2", "line 4", "line 5", "line 6"]
+
+
+def _fit(rows: int) -> str:
+    """A list made for `rows` rows: what fits, and a last line that says for how many."""
+    return "\n".join([*(f"entry {n}" for n in range(rows - 1)), f"made for {rows} rows"])
+
+
+async def test_a_fitted_panel_shows_what_fits_its_rows_and_fits_again_when_resized() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#fixed", Panel)  # 8 rows high: 6 inside its border
+        panel.show(_fit)
+        await pilot.pause()
+        assert _rows(app, panel) == [*(f"entry {n}" for n in range(5)), "made for 6 rows"]
+        panel.styles.height = 10
+        await pilot.pause()
+        assert _rows(app, panel) == [*(f"entry {n}" for n in range(7)), "made for 8 rows"]
+        panel.show("plain text again")
+        await pilot.pause()
+        assert _rows(app, panel)[0] == "plain text again"

@@ -10,21 +10,29 @@ from textual.containers import Horizontal
 from textual.content import Content
 
 from .. import display, insight
-from ..model import Checkpoint, CriterionState, Decision, Phase, Plan, Task, TaskStatus
+from ..model import (
+    Blocker,
+    BlockerStatus,
+    Checkpoint,
+    CriterionState,
+    Decision,
+    Phase,
+    Plan,
+    Task,
+    TaskStatus,
+)
 from ..sync import Snapshot
+from ..widgets.columns import Cell, aligned, share_rows
 from ..widgets.countdown import Countdown
-from ..widgets.panel import Panel
+from ..widgets.marks import BLOCKER_STATUS_MARK, CRITERION_MARK, SEVERITY_MARK, STALE_MARK
+from ..widgets.panel import Fit, Panel
 from .base import DashboardScreen
 
 SOON = timedelta(hours=1)
 LIST_LIMIT = 8
-
-SEVERITY_MARK = {"critical": "▲▲", "high": "▲", "medium": "●", "low": "○"}
-CRITERION_MARK = {
-    CriterionState.MET: ("✔ met", "$status-done"),
-    CriterionState.WAIVED: ("~ waived", "$text-muted"),
-    CriterionState.UNMET: ("✘ unmet", "$status-late"),
-}
+OWNER_WIDTH = 16
+"""Owners longer than this (a tenth of a wider screen) are cut in the overview's lists; the
+Tasks and Blockers screens have them whole."""
 DECISION_STYLE = {
     Decision.GO: "$status-done",
     Decision.GO_WITH_CONDITIONS: "$status-late",
@@ -85,15 +93,15 @@ class OverviewScreen(DashboardScreen):
         # blocker goes stale, or the layout changes; otherwise a tick costs nothing here.
         minute = now.replace(second=0, microsecond=0)
         stale = sum(insight.is_stale(blocker, plan, now) for blocker in plan.blockers)
-        blockers = self.query_one("#open-blockers", Panel)
-        one_line = blockers.content_size.width if self.has_class("-compact") else None
-        slow_key = (minute, late, stale, one_line, zone.key, self.size.height)
+        compact = self.has_class("-compact")
+        owner_width = max(OWNER_WIDTH, self.size.width // 10)
+        slow_key = (minute, late, stale, compact, owner_width, zone.key)
         if slow_key != self._slow_key:
             self._slow_key = slow_key
-            blockers.show(_blockers(plan, now, one_line))
-            # A taller screen (a wall display) lists more of each kind.
-            limit = max(LIST_LIMIT // 2, self.size.height // 5)
-            self.query_one("#now-next", Panel).show(_now_next(index, now, zone, limit))
+            self.query_one("#open-blockers", Panel).show(
+                _blockers(plan, now, owner_width, compact=compact)
+            )
+            self.query_one("#now-next", Panel).show(_now_next(index, now, zone, owner_width))
             self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
         if minute != self._forecast_minute:  # an O(tasks) pass: once a minute is plenty
             self._forecast_minute = minute
@@ -177,7 +185,7 @@ def _checkpoint(
         lines += ["\n", Content.styled(f"Criteria {met}/{total} met{extra}", "bold")]
         for criterion in () if compact else checkpoint.criteria[:LIST_LIMIT]:
             mark, style = CRITERION_MARK[criterion.state]
-            lines += ["\n", Content.assemble((f" {mark:<9}", style), criterion.text)]
+            lines += ["\n", Content.assemble(" ", (f"{mark:<9}", style), criterion.text)]
     if checkpoint.kind == "go-no-go":
         decision = checkpoint.decision
         lines += [
@@ -228,68 +236,89 @@ def _progress(plan: Plan) -> Content:
     return Content.assemble(*parts)
 
 
-def _blockers(plan: Plan, now: datetime, one_line: int | None = None) -> Content:
-    """Open blockers, most severe first; with `one_line`, one line each of that width."""
+def _blockers(
+    plan: Plan, now: datetime, owner_width: int = OWNER_WIDTH, *, compact: bool = False
+) -> Content:
+    """Open blockers, most severe first, one line each: severity, id, age, STALE or MITIGATED,
+    owner, title (compact: without age and owner)."""
     ranked = insight.open_blockers_ranked(plan)
     if not ranked:
         return Content.styled("None open.", "$text-muted")
-    lines: list[Content] = []
+    rows: list[list[Cell]] = []
     for blocker in ranked[:LIST_LIMIT]:
-        severity = str(blocker.severity)
-        stale = insight.is_stale(blocker, plan, now)
-        head = Content.assemble(
-            (f"{SEVERITY_MARK[severity]} {severity.upper():<8}", f"bold $severity-{severity}"),
-            (f"{blocker.id} ", "bold"),
-            blocker.title,
-        )
-        flag = Content.styled(" · STALE" if stale else "", "bold $status-late")
-        if one_line:
-            lines.append(head.truncate(max(one_line - flag.cell_length, 10), ellipsis=True) + flag)
-            continue
         age = display.span_minutes(display.delta_seconds(now, blocker.raised_at))
-        details = Content.styled(
-            f"{f' · {blocker.owner}' if blocker.owner else ''} · {age}", "$text-muted"
+        rows.append(
+            [
+                Cell(*SEVERITY_MARK[blocker.severity]),
+                Cell(blocker.id, "bold"),
+                Cell("" if compact else f"{age} ago", "$text-muted"),
+                _blocker_flag(blocker, insight.is_stale(blocker, plan, now)),
+                Cell("" if compact else blocker.owner or "", "$text-muted"),
+                Cell(blocker.title),
+            ]
         )
-        mitigated = Content.styled(
-            " (mitigated)" if blocker.status == "mitigated" else "", "$text-muted"
-        )
-        lines.append(head + details + flag + mitigated)
+    lines = aligned(rows, caps=(11, 12, 12, 11, owner_width), gap=1 if compact else 2)
     if len(ranked) > LIST_LIMIT:
         lines.append(Content.styled(f"… and {len(ranked) - LIST_LIMIT} more", "$text-muted"))
     return Content("\n").join(lines)
 
 
-def _task_line(mark: str, style: str, task: Task, note: str) -> Content:
-    owner = task.owner or "no owner"
-    party = f", {task.party}" if task.party else ""
-    return Content.assemble(
-        (f"{mark} ", f"bold {style}"),
-        (f"{task.id} ", "bold"),
-        task.title,
-        (f" · {owner}{party}", "$text-muted"),
-        (f" · {note}" if note else "", style),
-    )
+def _blocker_flag(blocker: Blocker, stale: bool) -> Cell:
+    """STALE (it needs an update) outranks MITIGATED; the Blockers screen shows both."""
+    if stale:
+        return Cell(*STALE_MARK)
+    if blocker.status is BlockerStatus.MITIGATED:
+        return Cell(*BLOCKER_STATUS_MARK[blocker.status])
+    return Cell("")
 
 
 def _now_next(
-    index: insight.PlanIndex, now: datetime, zone: ZoneInfo, limit: int = LIST_LIMIT
-) -> Content:
-    lines: list[Content] = []
-    for task in index.late(now)[:limit]:
-        since = insight.late_since(task)
-        late_by = display.span_minutes(display.delta_seconds(now, since)) if since else ""
-        lines.append(_task_line("⚠ LATE", "$status-late", task, f"late by {late_by}"))
-    late_ids = {task.id for task in (lines and index.late(now)) or []}
-    for task in index.in_progress[:limit]:
-        if task.id not in late_ids:
-            lines.append(_task_line("▶", "$status-in-progress", task, "in progress"))
-    for task in index.starting_within(now, SOON)[:limit]:
+    index: insight.PlanIndex, now: datetime, zone: ZoneInfo, owner_width: int = OWNER_WIDTH
+) -> Fit:
+    """Late tasks, tasks in progress and tasks starting within the hour, as many as fit: one
+    line each with what it is doing, id, party, owner and title."""
+    late = index.late(now)
+    late_ids = {task.id for task in late}
+    kinds: list[tuple[str, list[Task]]] = [
+        ("late", late),
+        ("in progress", [task for task in index.in_progress if task.id not in late_ids]),
+        ("starting within the hour", index.starting_within(now, SOON)),
+    ]
+
+    def state(kind: str, task: Task) -> Cell:
+        if kind == "late":
+            since = insight.late_since(task)
+            late_by = display.span_minutes(display.delta_seconds(now, since)) if since else ""
+            return Cell(f"⚠ LATE {late_by}", "bold $status-late")
+        if kind == "in progress":
+            return Cell("▶ in progress", "$status-in-progress")
         start = task.planned_start
-        note = f"starts {display.clock_time(start, zone, seconds=False)}" if start else ""
-        lines.append(_task_line("◷", "$text-muted", task, note))
-    if not lines:
-        return Content.styled("Nothing in progress or starting within the hour.", "$text-muted")
-    return Content("\n").join(lines)
+        when = display.clock_time(start, zone, seconds=False) if start else "soon"
+        return Cell(f"◷ starts {when}", "$text-muted")
+
+    def row(kind: str, task: Task) -> list[Cell]:
+        return [
+            state(kind, task),
+            Cell(task.id, "bold"),
+            Cell(str(task.party or ""), "$text-muted"),
+            Cell(task.owner or "no owner", "$text-muted"),
+            Cell(task.title),
+        ]
+
+    def fit(rows: int) -> Content:
+        shown = list(zip(kinds, share_rows([len(tasks) for _, tasks in kinds], rows), strict=True))
+        entries = [row(kind, task) for (kind, tasks), count in shown for task in tasks[:count]]
+        if not entries:
+            return Content.styled("Nothing in progress or starting within the hour.", "$text-muted")
+        lines = aligned(entries, caps=(18, 12, 8, owner_width))
+        more = [
+            f"{len(tasks) - count:,} {kind}" for (kind, tasks), count in shown if len(tasks) > count
+        ]
+        if more:
+            lines.append(Content.styled(f"… and more: {', '.join(more)}", "$text-muted"))
+        return Content("\n").join(lines)
+
+    return fit
 
 
 def _forecast(plan: Plan, now: datetime, zone: ZoneInfo) -> Content:

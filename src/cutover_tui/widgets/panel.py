@@ -5,12 +5,16 @@ changed count). This panel is one widget that marks only the rows whose text cha
 so Textual renders and writes just those; only a change of shape (a row more or less, a line
 that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
 overview light to build and to repaint each second.
+
+A panel of set height can show a list made for its height (`Fit`): what fits, and a line
+saying how many more. It is made again when the panel's height changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import zip_longest
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -20,6 +24,9 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
+
+Fit: TypeAlias = Callable[[int], "Content | str"]
+"""Content made for a number of rows."""
 
 
 class Panel(Widget):
@@ -40,6 +47,8 @@ class Panel(Widget):
         self.border_title = title
         self._shown: Content | str = ""
         self._lines: list[Content | str] = [""]
+        self._fit: Fit | None = None
+        self._fitted_rows = 0
 
     @property
     def text(self) -> str:
@@ -47,12 +56,21 @@ class Panel(Widget):
         return _plain(self._shown)
 
     def render(self) -> VisualType:
+        if self._fit is not None and self.content_size.height != self._fitted_rows:
+            self._shown = self._fitted(self._fit)  # resized: what fits now
+            self._lines = _lines(self._shown)
         # Plan text is untrusted: a `str` is shown literally, never read as markup.
         return _content(self._shown)
 
-    def show(self, content: Content | str, title: str | None = None) -> None:
+    def show(self, content: Content | str | Fit, title: str | None = None) -> None:
+        """Show `content`, or what a `Fit` makes for the panel's rows."""
         if title is not None and title != self.border_title:
             self.border_title = title
+        if callable(content):
+            self._fit = content
+            content = self._fitted(content)
+        else:
+            self._fit = None
         if content == self._shown:
             return
         old, new = self._lines, _lines(content)
@@ -63,11 +81,19 @@ class Panel(Widget):
         grows = rule is None or rule.is_auto  # its height is its number of rows
         # A panel of set height keeps its size whatever it shows (rows past it are cut off).
         if rows and (sum(rows[1]) == height or not grows):
-            self.refresh(*_changed_rows(old, new, *rows, width))
+            # Rows past a set height are cut off: repainting them would rewrite the border.
+            inside = Region(0, 0, width, height).intersection
+            changed = (inside(region) for region in _changed_rows(old, new, *rows, width))
+            self.refresh(*(region for region in changed if region))
         else:  # not laid out yet, or its size changes
             # As in `ValueLabel.show`: a pending layout may have measured the old text.
             self._layout_updates += 1
             self.refresh(layout=True)
+
+    def _fitted(self, fit: Fit) -> Content | str:
+        # Before its first layout the panel has no height yet: the screen's bounds it.
+        self._fitted_rows = self.content_size.height
+        return fit(self._fitted_rows or self.app.size.height)
 
     def _rows(self, lines: list[Content | str], width: int) -> list[int]:
         """How many rows each line takes at `width` (a long line wraps)."""
