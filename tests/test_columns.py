@@ -40,10 +40,28 @@ def test_wide_characters_are_measured_in_cells_and_markup_is_text() -> None:
     assert cell_len(lines[0].plain) - len("[red]x[/]") == cell_len(lines[1].plain) - 1 == 8
 
 
-def test_styles_stay_on_their_cells() -> None:
-    [line] = aligned([[Cell("LATE", "bold"), Cell("T1", "italic"), Cell("Title")]], caps=(4, 2))
-    styled = {line.plain[span.start : span.end]: str(span.style) for span in line.spans}
-    assert styled == {"LATE": "bold", "T1": "italic"}
+def test_styles_stay_on_their_cells_and_the_gap_after_takes_one_only_if_unseen() -> None:
+    [line] = aligned(
+        [
+            [
+                Cell("LATE", "bold"),
+                Cell("STALE", "bold reverse"),
+                Cell("T1", "$text-muted"),
+                Cell("x"),
+            ]
+        ],
+        caps=(4, 5, 2),
+    )
+    styled = [(line.plain[span.start : span.end], str(span.style)) for span in line.spans]
+    # A reversed gap would show as a block; bold or coloured spaces look like any space.
+    assert styled == [("LATE  ", "bold"), ("STALE", "bold reverse"), ("T1  ", "$text-muted")]
+
+
+def test_neighbours_of_one_style_are_one_span() -> None:
+    [line] = aligned([[Cell("shared", "dim"), Cell("Ops", "dim"), Cell("Title")]], caps=(6, 3))
+    assert [(line.plain[s.start : s.end], str(s.style)) for s in line.spans] == [
+        ("shared  Ops  ", "dim")
+    ]
 
 
 def test_lists_that_fit_are_shown_whole() -> None:

@@ -31,16 +31,30 @@ def aligned(rows: Sequence[Sequence[Cell]], caps: Sequence[int], gap: int = 2) -
     widths = [
         min(max(cell_len(row[column].text) for row in rows), cap) for column, cap in enumerate(caps)
     ]
+    space = " " * gap
     lines: list[Content] = []
     for row in rows:
         parts: list[tuple[str, str] | str] = []
         for cell, width in zip(row, widths, strict=False):
-            if width:
-                parts += [(_fit(cell.text, width), cell.style), " " * gap]
+            if not width:
+                continue
+            text = _fit(cell.text, width)
+            # Fewer style changes to send the terminal: the gap takes the cell's style where a
+            # space does not show it, and neighbours of one style are one part.
+            if not _VISIBLE_ON_SPACES.isdisjoint(cell.style.split()):
+                parts += [(text, cell.style), space]
+            elif parts and isinstance(parts[-1], tuple) and parts[-1][1] == cell.style:
+                parts[-1] = (parts[-1][0] + text + space, cell.style)
+            else:
+                parts.append((text + space, cell.style))
         last = row[-1]
         parts.append((last.text, last.style))
         lines.append(Content.assemble(*parts))
     return lines
+
+
+_VISIBLE_ON_SPACES = frozenset({"reverse", "underline", "strike", "overline", "on"})
+"""Style words that show on a space (a background among them)."""
 
 
 def share_rows(counts: list[int], rows: int) -> list[int]:
