@@ -40,16 +40,21 @@ def contact_keys(plan: Plan) -> list[tuple[str, Contact]]:
 
 
 def contact_cells(contact: Contact) -> tuple[Text, ...]:
-    """The row's cells, as literal text."""
+    """The row's cells, as literal text; a cell its column cuts ends in an ellipsis (the
+    highlighted contact shows in full below the table)."""
     return (
-        Text(ON_CALL, style="bold") if contact.on_call else Text(""),
-        Text(contact.name, style="bold"),
-        Text(contact.role or ""),
-        Text(str(contact.party or "")),
-        Text(contact.phone or ""),
-        Text(contact.email or ""),
-        Text(contact.channel or ""),
+        _cell(ON_CALL, "bold") if contact.on_call else _cell(""),
+        _cell(contact.name, "bold"),
+        _cell(contact.role or ""),
+        _cell(str(contact.party or "")),
+        _cell(contact.phone or ""),
+        _cell(contact.email or ""),
+        _cell(contact.channel or ""),
     )
+
+
+def _cell(text: str, style: str = "") -> Text:
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _sort_key(cells: tuple[Any, ...]) -> tuple[bool, int, str]:

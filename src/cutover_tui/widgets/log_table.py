@@ -81,10 +81,12 @@ class _Columns:
     time_width: int
     actor_width: int
     ref_width: int
+    text_width: int
 
 
-TEXT_WIDTH = 400
-"""The text column is wider than any screen; the row's full text shows below the table."""
+MIN_TEXT_WIDTH = 20
+"""The text column fills the rest of the table's width, cut with an ellipsis past it (the row's
+full text shows below the table), and has at least this much."""
 WIDE_FROM = 120
 """Terminal width from which the time column shows the weekday and the actor more room."""
 
@@ -120,25 +122,34 @@ class LogTable(DataTable[object]):
         """How many entries the table shows."""
 
     def on_mount(self) -> None:
-        self._add_columns(self.app.size.width >= WIDE_FROM)
+        self._add_columns(self._fitted_columns())
 
     def on_resize(self) -> None:
-        wide = self.app.size.width >= WIDE_FROM
-        if self._columns is None or wide == self._columns.wide:
+        columns = self._fitted_columns()
+        if self._columns is None or columns == self._columns:
             return
         self.clear(columns=True)
-        self._add_columns(wide)
+        self._add_columns(columns)
         if self._plan is not None and self._zone is not None:
             self._rebuild(self._plan, self._zone)
 
-    def _add_columns(self, wide: bool) -> None:
-        self._columns = _Columns(wide, 20 if wide else 16, 24 if wide else 12, 12 if wide else 8)
-        columns = self._columns
+    def _fitted_columns(self) -> _Columns:
+        """Column widths for the table's width: the text column takes what the others leave."""
+        wide = self.app.size.width >= WIDE_FROM
+        time_width, actor_width, ref_width = (20, 24, 12) if wide else (16, 12, 8)
+        padding = 2 * self.cell_padding
+        others = 4 + time_width + actor_width + ref_width + 5 * padding
+        room = (self.size.width or self.app.size.width) - self.styles.scrollbar_size_vertical
+        text_width = max(MIN_TEXT_WIDTH, room - others)
+        return _Columns(wide, time_width, actor_width, ref_width, text_width)
+
+    def _add_columns(self, columns: _Columns) -> None:
+        self._columns = columns
         self.add_column("#", key="seq", width=4)
         self.add_column("Time", key="at", width=columns.time_width)
         self.add_column("Actor", key="actor", width=columns.actor_width)
         self.add_column("Ref", key="ref", width=columns.ref_width)
-        self.add_column("Text", key="text", width=TEXT_WIDTH)
+        self.add_column("Text", key="text", width=columns.text_width)
 
     def entry_at_cursor(self) -> LogEntry | None:
         """The highlighted entry (None when the table is empty)."""
@@ -197,8 +208,13 @@ class LogTable(DataTable[object]):
         self.add_row(
             position + 1,
             Text(_stamp(entry.at, zone, wide)),
-            Text(entry.actor or "—"),
-            Text(entry.ref or ""),
-            Text(_one_line(entry.text)),
+            _cut(entry.actor or "—"),
+            _cut(entry.ref or ""),
+            _cut(_one_line(entry.text)),
             key=str(position),
         )
+
+
+def _cut(text: str) -> Text:
+    """Plan text, literally, ending in an ellipsis where its column cuts it."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
