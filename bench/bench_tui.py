@@ -3,7 +3,8 @@
     python bench/bench_tui.py [--window 15] [--soak 72]
 
 Reports, for the GP sample plan and a generated 10,000-task plan:
-- launch → first complete overview (the countdown and the clocks panel on screen);
+- launch → first complete overview (the countdown and the clocks panel on screen), and beside it
+  the launch of a stock Textual app (`stock_app.py`), the floor on this machine;
 - bytes written to the terminal per second while only the clocks tick (real clock);
 - CPU of the process tree over that idle window, in % of one core;
 - resident memory at start and after an accelerated run through the 72 hours of a cutover.
@@ -24,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from make_plan import make_plan, render
+from stock_app import READY as STOCK_READY
 from terminal import Terminal
 
 ROOT = Path(__file__).parents[1]
@@ -46,6 +48,16 @@ def launch(plan: Path, runs: int) -> tuple[float, float]:
         with Terminal([EXECUTABLE, str(plan)]) as terminal:
             terminal.wait_for("Final data production", timeout=30)
             times.append(terminal.wait_for(READY, timeout=30))
+    return min(times), statistics.median(times)
+
+
+def launch_stock(runs: int) -> tuple[float, float]:
+    """(best, median) seconds from exec to a stock Textual app's first screen."""
+    argv = [sys.executable, str(Path(__file__).with_name("stock_app.py"))]
+    times = []
+    for _ in range(runs):
+        with Terminal(argv) as terminal:
+            times.append(terminal.wait_for(STOCK_READY, timeout=30))
     return min(times), statistics.median(times)
 
 
@@ -100,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "| RSS 1st h → 72nd h |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    best, median = launch_stock(args.runs)
+    print(f"| stock Textual app (no plan) | {best:.2f} / {median:.2f} s | | | | |")
     for name, plan in plans.items():
         best, median = launch(plan, args.runs)
         quiet = idle(plan, args.window)
