@@ -83,3 +83,18 @@ def test_shares_never_exceed_the_rows_or_the_lists(counts: list[int], rows: int)
         assert shown == counts
     else:  # every row used, one kept to say how many more
         assert sum(shown) == max(rows - 1, 0)
+
+
+def test_a_narrow_width_gives_up_droppable_columns_in_order_for_the_title() -> None:
+    rows = [[Cell("LATE"), Cell("customer"), Cell("Programme Manager"), Cell("A title")]]
+
+    def shown(width: int) -> str:
+        [line] = aligned(rows, caps=(4, 8, 17), width=width, droppable=(2, 1))
+        return line.plain
+
+    # The columns before the title take 6 + 10 + 19 cells; the title keeps MIN_LAST (24).
+    assert shown(59) == "LATE  customer  Programme Manager  A title"
+    assert shown(58) == "LATE  customer  A title"  # the owner goes first
+    assert shown(40) == "LATE  customer  A title"
+    assert shown(39) == "LATE  A title"  # then the party
+    assert shown(10) == "LATE  A title"  # the rest stays, however narrow

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 
 from cutover_tui.widgets.panel import Panel
 
@@ -158,21 +158,26 @@ async def test_a_panel_of_fixed_height_that_overflows_still_repaints_only_rows()
         assert _rows(app, panel) == ["line 0", "line 1", "line 2", "line 4", "line 5", "line 6"]
 
 
-def _fit(rows: int) -> str:
-    """A list made for `rows` rows: what fits, and a last line that says for how many."""
-    return "\n".join([*(f"entry {n}" for n in range(rows - 1)), f"made for {rows} rows"])
+def _fit(size: Size) -> str:
+    """A list made for a size: what fits, and a last line that says for what size."""
+    rows = size.height
+    return "\n".join([*(f"entry {n}" for n in range(rows - 1)), f"made for {size.width}x{rows}"])
 
 
-async def test_a_fitted_panel_shows_what_fits_its_rows_and_fits_again_when_resized() -> None:
+async def test_a_fitted_panel_shows_what_fits_its_size_and_fits_again_when_resized() -> None:
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#fixed", Panel)  # 8 rows high: 6 inside its border
         panel.show(_fit)
         await pilot.pause()
-        assert _rows(app, panel) == [*(f"entry {n}" for n in range(5)), "made for 6 rows"]
+        width = panel.content_size.width
+        assert _rows(app, panel) == [*(f"entry {n}" for n in range(5)), f"made for {width}x6"]
         panel.styles.height = 10
         await pilot.pause()
-        assert _rows(app, panel) == [*(f"entry {n}" for n in range(7)), "made for 8 rows"]
+        assert _rows(app, panel) == [*(f"entry {n}" for n in range(7)), f"made for {width}x8"]
+        panel.styles.width = 30
+        await pilot.pause()
+        assert _rows(app, panel)[-1] == "made for 26x8"  # inside border and padding
         panel.show("plain text again")
         await pilot.pause()
         assert _rows(app, panel)[0] == "plain text again"

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 
 from .. import display, insight
 from ..model import (
@@ -305,12 +306,14 @@ def _now_next(
             Cell(task.title),
         ]
 
-    def fit(rows: int) -> Content:
-        shown = list(zip(kinds, share_rows([len(tasks) for _, tasks in kinds], rows), strict=True))
+    def fit(size: Size) -> Content:
+        counts = [len(tasks) for _, tasks in kinds]
+        shown = list(zip(kinds, share_rows(counts, size.height), strict=True))
         entries = [row(kind, task) for (kind, tasks), count in shown for task in tasks[:count]]
         if not entries:
             return Content.styled("Nothing in progress or starting within the hour.", "$text-muted")
-        lines = aligned(entries, caps=(18, 12, 8, owner_width))
+        # A narrow panel gives up the owner, then the party, before the title.
+        lines = aligned(entries, caps=(18, 12, 8, owner_width), width=size.width, droppable=(3, 2))
         more = [
             f"{len(tasks) - count:,} {kind}" for (kind, tasks), count in shown if len(tasks) > count
         ]

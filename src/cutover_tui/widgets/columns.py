@@ -22,15 +22,31 @@ class Cell(NamedTuple):
     style: str = ""
 
 
-def aligned(rows: Sequence[Sequence[Cell]], caps: Sequence[int], gap: int = 2) -> list[Content]:
+MIN_LAST = 24
+"""Cells the last column (a title) keeps, where `aligned` may leave columns out for it."""
+
+
+def aligned(
+    rows: Sequence[Sequence[Cell]],
+    caps: Sequence[int],
+    gap: int = 2,
+    *,
+    width: int | None = None,
+    droppable: Sequence[int] = (),
+) -> list[Content]:
     """One line per row: every column but the last padded to its widest cell (at most its
     cap, past which a cell is cut with an ellipsis), the last column as it is. A column empty
-    in every row takes no room."""
+    in every row takes no room. With `width`, the columns in `droppable` are left out, in that
+    order, while the last column would have fewer than `MIN_LAST` cells."""
     if not rows:
         return []
     widths = [
         min(max(cell_len(row[column].text) for row in rows), cap) for column, cap in enumerate(caps)
     ]
+    for column in droppable:
+        if width is None or width - sum(used + gap for used in widths if used) >= MIN_LAST:
+            break
+        widths[column] = 0
     space = " " * gap
     lines: list[Content] = []
     for row in rows:

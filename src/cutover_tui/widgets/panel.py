@@ -6,8 +6,8 @@ so Textual renders and writes just those; only a change of shape (a row more or 
 that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
 overview light to build and to repaint each second.
 
-A panel of set height can show a list made for its height (`Fit`): what fits, and a line
-saying how many more. It is made again when the panel's height changes.
+A panel of set height can show a list made for its size (`Fit`): the columns and entries that
+fit, and a line saying how many more. It is made again when the panel's size changes.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.visual import VisualType
 from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
-Fit: TypeAlias = Callable[[int], "Content | str"]
-"""Content made for a number of rows."""
+Fit: TypeAlias = Callable[[Size], "Content | str"]
+"""Content made for a size: columns that fit its width, entries that fit its rows."""
 
 
 class Panel(Widget):
@@ -48,7 +48,7 @@ class Panel(Widget):
         self._shown: Content | str = ""
         self._lines: list[Content | str] = [""]
         self._fit: Fit | None = None
-        self._fitted_rows = 0
+        self._fitted_size = Size(0, 0)
 
     @property
     def text(self) -> str:
@@ -56,14 +56,14 @@ class Panel(Widget):
         return _plain(self._shown)
 
     def render(self) -> VisualType:
-        if self._fit is not None and self.content_size.height != self._fitted_rows:
+        if self._fit is not None and self.content_size != self._fitted_size:
             self._shown = self._fitted(self._fit)  # resized: what fits now
             self._lines = _lines(self._shown)
         # Plan text is untrusted: a `str` is shown literally, never read as markup.
         return _content(self._shown)
 
     def show(self, content: Content | str | Fit, title: str | None = None) -> None:
-        """Show `content`, or what a `Fit` makes for the panel's rows."""
+        """Show `content`, or what a `Fit` makes for the panel's size."""
         if title is not None and title != self.border_title:
             self.border_title = title
         if callable(content):
@@ -91,9 +91,9 @@ class Panel(Widget):
             self.refresh(layout=True)
 
     def _fitted(self, fit: Fit) -> Content | str:
-        # Before its first layout the panel has no height yet: the screen's bounds it.
-        self._fitted_rows = self.content_size.height
-        return fit(self._fitted_rows or self.app.size.height)
+        # Before its first layout the panel has no size yet: the screen's bounds it.
+        self._fitted_size = size = self.content_size
+        return fit(size if size.area else self.app.size)
 
     def _rows(self, lines: list[Content | str], width: int) -> list[int]:
         """How many rows each line takes at `width` (a long line wraps)."""
