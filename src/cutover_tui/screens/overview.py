@@ -62,7 +62,7 @@ class OverviewScreen(DashboardScreen):
         compact = self.size.width < 110 or self.size.height < 34
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
-        # Laid out at last: lines cut to a panel's width (compact blockers) fit it now.
+        # Laid out at last: what depends on the layout (the compact checkpoint) fits it now.
         if self.cutover_app.snapshot is not None:
             self.call_after_refresh(self.show_time, self.cutover_app.now)
 
@@ -94,14 +94,11 @@ class OverviewScreen(DashboardScreen):
         # blocker goes stale, or the layout changes; otherwise a tick costs nothing here.
         minute = now.replace(second=0, microsecond=0)
         stale = sum(insight.is_stale(blocker, plan, now) for blocker in plan.blockers)
-        compact = self.has_class("-compact")
         owner_width = max(OWNER_WIDTH, self.size.width // 10)
-        slow_key = (minute, late, stale, compact, owner_width, zone.key)
+        slow_key = (minute, late, stale, owner_width, zone.key)
         if slow_key != self._slow_key:
             self._slow_key = slow_key
-            self.query_one("#open-blockers", Panel).show(
-                _blockers(plan, now, owner_width, compact=compact)
-            )
+            self.query_one("#open-blockers", Panel).show(_blockers(plan, now, owner_width))
             self.query_one("#now-next", Panel).show(_now_next(index, now, zone, owner_width))
             self.query_one("#clocks", Panel).show(_clocks(plan, now, zone))
         if minute != self._forecast_minute:  # an O(tasks) pass: once a minute is plenty
@@ -225,26 +222,24 @@ def _bar(share: float, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _progress(plan: Plan) -> Content:
+def _progress(plan: Plan) -> Fit:
+    """A bar per phase, as long as the panel allows (so a percentage never wraps)."""
     shares = insight.progress(plan)
-    parts: list[Content | str] = []
-    for position, (name, share) in enumerate(shares.items()):
-        if position:
-            parts.append("\n")
-        parts.append(
-            Content.assemble(f"{name:<13}", (_bar(share), "$status-done"), f" {share:>4.0%}")
+
+    def fit(size: Size) -> Content:
+        bar = min(max(size.width - 18, 4), 30)  # 13 for the phase, 5 for the percentage
+        return Content("\n").join(
+            Content.assemble(f"{name:<13}", (_bar(share, bar), "$status-done"), f" {share:>4.0%}")
+            for name, share in shares.items()
         )
-    return Content.assemble(*parts)
+
+    return fit
 
 
-def _blockers(
-    plan: Plan, now: datetime, owner_width: int = OWNER_WIDTH, *, compact: bool = False
-) -> Content:
+def _blockers(plan: Plan, now: datetime, owner_width: int = OWNER_WIDTH) -> Fit:
     """Open blockers, most severe first, one line each: severity, id, age, STALE or MITIGATED,
-    owner, title (compact: without age and owner)."""
+    owner, title. A narrow panel gives up the owner, then the age, before the title."""
     ranked = insight.open_blockers_ranked(plan)
-    if not ranked:
-        return Content.styled("None open.", "$text-muted")
     rows: list[list[Cell]] = []
     for blocker in ranked[:LIST_LIMIT]:
         age = display.span_minutes(display.delta_seconds(now, blocker.raised_at))
@@ -252,16 +247,24 @@ def _blockers(
             [
                 Cell(*SEVERITY_MARK[blocker.severity]),
                 Cell(blocker.id, "bold"),
-                Cell("" if compact else f"{age} ago", "$text-muted"),
+                Cell(f"{age} ago", "$text-muted"),
                 _blocker_flag(blocker, insight.is_stale(blocker, plan, now)),
-                Cell("" if compact else blocker.owner or "", "$text-muted"),
+                Cell(blocker.owner or "", "$text-muted"),
                 Cell(blocker.title),
             ]
         )
-    lines = aligned(rows, caps=(11, 12, 12, 11, owner_width), gap=1 if compact else 2)
-    if len(ranked) > LIST_LIMIT:
-        lines.append(Content.styled(f"… and {len(ranked) - LIST_LIMIT} more", "$text-muted"))
-    return Content("\n").join(lines)
+    more = len(ranked) - LIST_LIMIT
+
+    def fit(size: Size) -> Content:
+        if not rows:
+            return Content.styled("None open.", "$text-muted")
+        caps = (11, 12, 12, 11, owner_width)
+        lines = aligned(rows, caps, width=size.width, droppable=(4, 2))
+        if more > 0:
+            lines.append(Content.styled(f"… and {more} more", "$text-muted"))
+        return Content("\n").join(lines)
+
+    return fit
 
 
 def _blocker_flag(blocker: Blocker, stale: bool) -> Cell:
