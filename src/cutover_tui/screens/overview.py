@@ -23,7 +23,7 @@ from ..model import (
     TaskStatus,
 )
 from ..sync import Snapshot
-from ..widgets.columns import Cell, aligned, share_rows
+from ..widgets.columns import MIN_LAST, Cell, aligned, share_rows
 from ..widgets.countdown import Countdown
 from ..widgets.marks import BLOCKER_STATUS_MARK, CRITERION_MARK, SEVERITY_MARK, STALE_MARK
 from ..widgets.panel import Fit, Panel
@@ -164,6 +164,14 @@ def _point_of_no_return(plan: Plan, now: datetime, zone: ZoneInfo) -> str:
 
 def _checkpoint(
     checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo, *, compact: bool = False
+) -> Fit:
+    """The next checkpoint, for the panel's width: a criterion that wraps goes on under its own
+    text, not under its mark."""
+    return lambda size: _checkpoint_lines(checkpoint, now, zone, size.width, compact=compact)
+
+
+def _checkpoint_lines(
+    checkpoint: Checkpoint | None, now: datetime, zone: ZoneInfo, width: int, *, compact: bool
 ) -> Content:
     if checkpoint is None:
         return Content.styled("No checkpoint ahead.", "$text-muted")
@@ -183,7 +191,13 @@ def _checkpoint(
         lines += ["\n", Content.styled(f"Criteria {met}/{total} met{extra}", "bold")]
         for criterion in () if compact else checkpoint.criteria[:LIST_LIMIT]:
             mark, style = CRITERION_MARK[criterion.state]
-            lines += ["\n", Content.assemble(" ", (f"{mark:<9}", style), criterion.text)]
+            head = Content.assemble(" ", (f"{mark:<9}", style))
+            room = width - head.cell_length
+            text = Content(criterion.text)
+            first, *rest = text.wrap(room) if room >= MIN_LAST else [text]
+            lines += ["\n", head + first]
+            for more in rest:
+                lines += ["\n", " " * head.cell_length, more]
     if checkpoint.kind == "go-no-go":
         decision = checkpoint.decision
         lines += [
