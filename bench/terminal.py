@@ -148,7 +148,7 @@ class Terminal:
         """The `time.monotonic()` at which `predicate(screen text)` first held; TimeoutError if
         never. Checked after every read (at frame ends with `sync_output`), so the time is as
         exact as the reads: for latency measurements, unlike `wait_for`."""
-        if predicate(self.text()):
+        if not self.in_frame and predicate(self.text()):  # half a frame does not count
             return time.monotonic()
         deadline = time.monotonic() + timeout
         while (remaining := deadline - time.monotonic()) > 0:
