@@ -51,10 +51,10 @@ def aligned(
     lines: list[Content] = []
     for row in rows:
         parts: list[tuple[str, str] | str] = []
-        for cell, width in zip(row, widths, strict=False):
-            if not width:
+        for cell, cells in zip(row, widths, strict=False):
+            if not cells:
                 continue
-            text = _fit(cell.text, width)
+            text = _fit(cell.text, cells)
             # Fewer style changes to send the terminal: the gap takes the cell's style where a
             # space does not show it, and neighbours of one style are one part.
             if not _VISIBLE_ON_SPACES.isdisjoint(cell.style.split()):
