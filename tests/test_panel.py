@@ -32,6 +32,15 @@ def _spy(panel: Panel) -> list[tuple[tuple[Region, ...], bool]]:
     return calls
 
 
+async def _shown_then_spied(
+    pilot: Any, panel: Panel, content: str
+) -> list[tuple[tuple[Region, ...], bool]]:
+    """Show `content` and let it paint; then record the panel's refreshes from there on."""
+    panel.show(content)
+    await pilot.pause()
+    return _spy(panel)
+
+
 def _rows(app: App[None], panel: Panel) -> list[str]:
     """The panel's rows as the screen shows them, inside its border."""
     region = panel.content_region
@@ -43,9 +52,7 @@ async def test_a_changed_line_repaints_its_row_alone_without_layout() -> None:
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#panel", Panel)
-        panel.show("first\nsecond\nthird")
-        await pilot.pause()
-        calls = _spy(panel)
+        calls = await _shown_then_spied(pilot, panel, "first\nsecond\nthird")
         panel.show("first\nSECOND, longer\nthird")
         width = panel.content_size.width
         assert calls == [((Region(0, 1, width, 1),), False)]
@@ -61,9 +68,7 @@ async def test_a_panel_that_grows_is_laid_out_again() -> None:
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#panel", Panel)
-        panel.show("a\nb\nc")
-        await pilot.pause()
-        calls = _spy(panel)
+        calls = await _shown_then_spied(pilot, panel, "a\nb\nc")
         panel.show("a\nb\nc\nd")
         assert calls == [((), True)]
         await pilot.pause()
@@ -77,9 +82,7 @@ async def test_a_panel_of_fixed_height_repaints_rows_as_its_list_shrinks_and_gro
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#fixed", Panel)
-        panel.show("a\nb\nc")
-        await pilot.pause()
-        calls = _spy(panel)
+        calls = await _shown_then_spied(pilot, panel, "a\nb\nc")
         panel.show("a\nx")
         width = panel.content_size.width
         assert calls == [((Region(0, 1, width, 1), Region(0, 2, width, 1)), False)]
@@ -94,9 +97,7 @@ async def test_a_line_too_wide_to_fit_wraps_and_lays_out() -> None:
     app = PanelApp()
     async with app.run_test(size=(30, 20)) as pilot:
         panel = app.query_one("#panel", Panel)
-        panel.show("short\nline")
-        await pilot.pause()
-        calls = _spy(panel)
+        calls = await _shown_then_spied(pilot, panel, "short\nline")
         panel.show("short\n" + "word " * 12)
         assert calls == [((), True)]
         await pilot.pause()
@@ -146,9 +147,7 @@ async def test_a_panel_of_fixed_height_that_overflows_still_repaints_only_rows()
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#fixed", Panel)  # 8 rows high: 6 inside its border
-        panel.show("\n".join(f"line {n}" for n in range(10)))
-        await pilot.pause()
-        calls = _spy(panel)
+        calls = await _shown_then_spied(pilot, panel, "\n".join(f"line {n}" for n in range(10)))
         panel.show("\n".join(f"line {n}" for n in (0, 1, 2, 4, 5, 6, 7, 8, 9)))  # one goes
         [(regions, layout)] = calls
         assert not layout  # its size does not depend on what it shows
