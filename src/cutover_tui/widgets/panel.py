@@ -22,6 +22,8 @@ from textual.geometry import Region, Size
 from textual.visual import VisualType
 from textual.widget import Widget
 
+from .relayout import relayout
+
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
@@ -86,9 +88,7 @@ class Panel(Widget):
             changed = (inside(region) for region in _changed_rows(old, new, *rows, width))
             self.refresh(*(region for region in changed if region))
         else:  # not laid out yet, or its size changes
-            # As in `ValueLabel.show`: a pending layout may have measured the old text.
-            self._layout_updates += 1
-            self.refresh(layout=True)
+            relayout(self)
 
     def _fitted(self, fit: Fit) -> Content | str:
         # Before its first layout the panel has no size yet: the screen's bounds it.

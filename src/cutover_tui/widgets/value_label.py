@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.visual import VisualType
 from textual.widget import Widget
 
+from .relayout import relayout
+
 
 class ValueLabel(Widget):
     """One piece of text (a `str`, shown literally, or styled `Content`); `show()` to change it."""
@@ -43,11 +45,7 @@ class ValueLabel(Widget):
         if self.keeps_size(old, value):
             self.refresh()
         else:
-            # Textual keys its cache of a widget's size on a count that `refresh(layout=True)`
-            # moves on only when no layout is pending; a pending layout may already have
-            # measured the old text (the first frame, a resize), so move it on here.
-            self._layout_updates += 1
-            self.refresh(layout=True)
+            relayout(self)
 
     def keeps_size(self, old: str | Content, new: str | Content) -> bool:
         """Whether showing `new` instead of `old` leaves the widget's size as it is: the same
