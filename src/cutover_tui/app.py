@@ -166,9 +166,11 @@ class CutoverApp(App[None]):
         out of the garbage collector's reach: a full collection no longer walks it (at 10,000
         tasks that walk stalled the screen for a few hundred milliseconds now and then). Garbage
         is collected first so none is frozen; plans hold no reference cycles, so the first plan
-        is still freed when a new one replaces it."""
+        is still freed when a new one replaces it. The command line starts with the collector
+        off (`launch.py`): from here on it runs."""
         gc.collect()
         gc.freeze()
+        gc.enable()
 
     # --- time -----------------------------------------------------------------------------
 
