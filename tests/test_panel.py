@@ -48,20 +48,32 @@ def _rows(app: App[None], panel: Panel) -> list[str]:
     return [strips[y].crop(region.x, region.right).text.rstrip() for y in region.line_range]
 
 
-async def test_a_changed_line_repaints_its_row_alone_without_layout() -> None:
+async def test_a_changed_line_repaints_its_changed_cells_alone_without_layout() -> None:
     app = PanelApp()
     async with app.run_test(size=(60, 20)) as pilot:
         panel = app.query_one("#panel", Panel)
         calls = await _shown_then_spied(pilot, panel, "first\nsecond\nthird")
         panel.show("first\nSECOND, longer\nthird")
-        width = panel.content_size.width
-        assert calls == [((Region(0, 1, width, 1),), False)]
+        assert calls == [((Region(0, 1, 14, 1),), False)]
         calls.clear()
         panel.show("first\nSECOND, longer\nthird")  # the same again: nothing at all
         assert calls == []
         await pilot.pause()
         assert panel.text == "first\nSECOND, longer\nthird"
         assert _rows(app, panel) == ["first", "SECOND, longer", "third"]
+
+
+async def test_a_ticking_countdown_repaints_its_changed_digits() -> None:
+    app = PanelApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#panel", Panel)
+        line = "Mon 23 Nov 09:00 GMT · in 8m {}s"
+        calls = await _shown_then_spied(pilot, panel, "Stand-up\n" + line.format("00"))
+        panel.show("Stand-up\n" + line.format("01"))
+        start = len(line.format("01")) - 2  # the "1" of "01s"
+        assert calls == [((Region(start, 1, 1, 1),), False)]
+        await pilot.pause()
+        assert _rows(app, panel) == ["Stand-up", line.format("01")]
 
 
 async def test_a_panel_that_grows_is_laid_out_again() -> None:
@@ -85,7 +97,7 @@ async def test_a_panel_of_fixed_height_repaints_rows_as_its_list_shrinks_and_gro
         calls = await _shown_then_spied(pilot, panel, "a\nb\nc")
         panel.show("a\nx")
         width = panel.content_size.width
-        assert calls == [((Region(0, 1, width, 1), Region(0, 2, width, 1)), False)]
+        assert calls == [((Region(0, 1, 1, 1), Region(0, 2, width, 1)), False)]
         await pilot.pause()
         assert _rows(app, panel)[:4] == ["a", "x", "", ""]
         panel.show("a\nx\ny\nz")

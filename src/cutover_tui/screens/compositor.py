@@ -15,8 +15,12 @@ is never written (cuts outside the changed spans) may hold another widget's stri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.control import Control
+from rich.segment import Segment
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
@@ -44,7 +48,7 @@ class LeanCompositor(Compositor):
         finally:
             self._changed = None
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
-        return ChopsUpdate(chops, spans, chop_ends)
+        return CroppedChopsUpdate(chops, spans, chop_ends)
 
     def _get_renders(
         self, crop: Region | None = None
@@ -66,3 +70,64 @@ class LeanCompositor(Compositor):
             bottom = min(shown.bottom, max(part.bottom for part in under))
             lines = Region(shown.x, top, shown.width, bottom - top)
             yield region, lines, widget.render_lines(lines.translate((-region.x, -region.y)))
+
+
+class CroppedChopsUpdate(ChopsUpdate):
+    """`ChopsUpdate` that writes only the cells of each changed span.
+
+    Textual's writes every widget strip a changed span touches from the strip's start: a panel
+    row whose last characters changed is written from its left border. This one crops each
+    strip to the span, widened only so as not to cut a double-width character in two.
+    """
+
+    def render_segments(self, console: Console) -> str:
+        move_to = Control.move_to
+        return "".join(
+            "\n" if piece is None else move_to(piece[0], piece[1]).segment.text
+            + piece[2].render(console)
+            for piece in self._pieces()
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        move_to = Control.move_to
+        for piece in self._pieces():
+            if piece is None:
+                yield Segment.line()
+            else:
+                yield move_to(piece[0], piece[1]).segment
+                yield from piece[2]
+
+    def _pieces(self) -> Iterator[tuple[int, int, Strip] | None]:
+        """Where to write what: (x, y, cells) for each piece, None between two lines."""
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items(), strict=False):
+                if strip is None or x >= x2 or end <= x1:
+                    continue
+                left, right = _whole_characters(strip, max(x1 - x, 0), min(x2, end) - x)
+                yield x + left, y, strip.crop(left, right)
+            if y != last_y:
+                yield None
+
+
+def _whole_characters(strip: Strip, left: int, right: int) -> tuple[int, int]:
+    """Cells ``[left, right)`` of `strip`, widened to whole characters."""
+    if left == 0 and right >= strip.cell_length:
+        return left, right
+    position = 0
+    for segment in strip:
+        if position >= right:
+            break
+        text = segment.text
+        width = cell_len(text)
+        if width == len(text) or position + width <= left:  # nothing to widen in it
+            position += width
+            continue
+        for character in text:
+            size = cell_len(character)
+            if position < left < position + size:
+                left = position
+            if position < right < position + size:
+                right = position + size
+            position += size
+    return left, right

@@ -1,9 +1,9 @@
 """A bordered panel of text for the overview that repaints only the rows that change.
 
 A whole-panel `Static.update` repaints the panel's region, borders and all (several KB for one
-changed count). This panel is one widget that marks only the rows whose text changed as dirty,
-so Textual renders and writes just those; only a change of shape (a row more or less, a line
-that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
+changed count). This panel is one widget that marks only the cells whose text changed as dirty
+(`changed_span`), so just those rows are rendered and those cells written; only a change of
+shape (a row more or less, a line that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
 overview light to build and to repaint each second.
 
 A panel of set height can show a list made for its size (`Fit`): the columns and entries that
@@ -22,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.visual import VisualType
 from textual.widget import Widget
 
+from .changed_span import changed_span
 from .relayout import relayout
 
 if TYPE_CHECKING:
@@ -79,13 +80,14 @@ class Panel(Widget):
         self._shown, self._lines = content, new
         width, height = self.content_size
         rows = (self._rows(old, width), self._rows(new, width)) if width > 0 else None
+        cells = self.styles.text_align in ("start", "left")  # changed cells count from the left
         rule = self.styles.height
         grows = rule is None or rule.is_auto  # its height is its number of rows
         # A panel of set height keeps its size whatever it shows (rows past it are cut off).
         if rows and (sum(rows[1]) == height or not grows):
             # Rows past a set height are cut off: repainting them would rewrite the border.
             inside = Region(0, 0, width, height).intersection
-            changed = (inside(region) for region in _changed_rows(old, new, *rows, width))
+            changed = (inside(region) for region in _changed_rows(old, new, *rows, width, cells))
             self.refresh(*(region for region in changed if region))
         else:  # not laid out yet, or its size changes
             relayout(self)
@@ -110,10 +112,12 @@ def _changed_rows(
     before: list[int],
     after: list[int],
     width: int,
+    cells: bool = True,
 ) -> list[Region]:
     """The regions to repaint for `new` lines in place of `old`, with the rows each line takes
-    (`before`, `after`): each changed line's rows, and every row from the first line whose
-    number of rows differs (the lines under it move)."""
+    (`before`, `after`): the cells that change of a one-row line, the rows of a changed line
+    that wraps, and every row from the first line whose number of rows differs (the lines
+    under it move). Without `cells` (text not aligned left) a changed line's rows, whole."""
     regions: list[Region] = []
     y = 0
     end = max(sum(before), sum(after))
@@ -121,7 +125,13 @@ def _changed_rows(
         if rows_a != rows_b:
             return [*regions, Region(0, y, width, end - y)]
         if a != b:
-            regions.append(Region(0, y, width, rows_b or 0))
+            assert a is not None and b is not None  # the same number of rows: both are there
+            if rows_b == 1 and cells:
+                span = changed_span(a, b)
+                if span is not None:
+                    regions.append(Region(span[0], y, span[1] - span[0], 1))
+            else:
+                regions.append(Region(0, y, width, rows_b or 0))
         y += rows_b or 0
     return regions
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
 
+from .changed_span import changed_span
 from .relayout import relayout
 
 
@@ -40,12 +42,16 @@ class ValueLabel(Widget):
         if value == old:
             return
         self._shown = value
-        # A widget that keeps its size repaints only its own region; a layout would repaint
-        # the panel around it too.
-        if self.keeps_size(old, value):
-            self.refresh()
-        else:
+        # A widget that keeps its size repaints only its own region (one line: only the cells
+        # that change); a layout would repaint the panel around it too.
+        if not self.keeps_size(old, value):
             relayout(self)
+        elif self.size.height == 1 and self.styles.text_align in ("start", "left"):
+            span = changed_span(old, value)  # cells counted from the left
+            if span is not None:
+                self.refresh(Region(span[0], 0, span[1] - span[0], 1))
+        else:
+            self.refresh()
 
     def keeps_size(self, old: str | Content, new: str | Content) -> bool:
         """Whether showing `new` instead of `old` leaves the widget's size as it is: the same
