@@ -76,3 +76,22 @@ def test_the_countdown_crosses_final_data_production_at_80_by_24() -> None:
         elapsed = countdown_on(terminal, "Cutover elapsed")
         assert elapsed.startswith("00:00:0"), elapsed
         assert "CUTOVER" in terminal.text()
+
+
+def test_start_up_writes_the_overview_once() -> None:
+    """Over a slow link every byte counts: start-up writes about one screenful, not three."""
+    assert EXECUTABLE is not None
+    argv = [EXECUTABLE, str(GP), "--now", "2026-12-04T15:00:00Z"]  # a still clock: no ticks
+    with Terminal(argv, cols=160, rows=48) as terminal:
+        terminal.wait_for("Clocks", timeout=30)
+        terminal.wait_quiet(1.0)
+        at_start = terminal.bytes_written
+        terminal.send("2")
+        terminal.wait_for("Late only", timeout=10)
+        terminal.wait_quiet(0.5)
+        before = terminal.bytes_written
+        terminal.send("1")  # back to the overview: painted whole again
+        terminal.wait_for("Clocks", timeout=10)
+        terminal.wait_quiet(0.5)
+        one_screen = terminal.bytes_written - before
+    assert at_start < 1.5 * one_screen, (at_start, one_screen)

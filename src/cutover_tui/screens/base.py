@@ -38,7 +38,17 @@ class DashboardScreen(Screen[None]):
         # and the regions it would have painted wait for the next frame.
         if self.app._batch_count and self is self.app.screen:
             return
+        compositor = self._compositor
+        whole = compositor.size.region in compositor._dirty_regions and self is self.app.screen
         super()._compositor_refresh()
+        if whole:
+            # Every cell was just painted, each widget as it is now: repaints asked for before
+            # and not yet sent would write the same cells again. Start-up asks for one of the
+            # screen while it batches (21 KB), and its last layout resizes most widgets (17 KB).
+            self._repaint_required = False
+            for widget in compositor.visible_widgets:
+                widget._repaint_required = False
+                widget._exchange_repaint_regions()
 
     def compose(self) -> ComposeResult:
         yield PlanBar()
