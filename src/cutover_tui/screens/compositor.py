@@ -83,8 +83,9 @@ class CroppedChopsUpdate(ChopsUpdate):
     def render_segments(self, console: Console) -> str:
         move_to = Control.move_to
         return "".join(
-            "\n" if piece is None else move_to(piece[0], piece[1]).segment.text
-            + piece[2].render(console)
+            "\n"
+            if piece is None
+            else move_to(piece[0], piece[1]).segment.text + piece[2].render(console)
             for piece in self._pieces()
         )
 

@@ -56,4 +56,3 @@ class DigitClock(Widget):
 def _widths(text: str) -> list[int]:
     """The cells each character takes in three-row digits."""
     return [DigitsRenderable.get_width(character) for character in text]
-

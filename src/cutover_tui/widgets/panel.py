@@ -3,8 +3,8 @@
 A whole-panel `Static.update` repaints the panel's region, borders and all (several KB for one
 changed count). This panel is one widget that marks only the cells whose text changed as dirty
 (`changed_span`), so just those rows are rendered and those cells written; only a change of
-shape (a row more or less, a line that wraps) lays the panel out again. One widget rather than a widget per line also keeps the
-overview light to build and to repaint each second.
+shape (a row more or less, a line that wraps) lays the panel out again. One widget rather than
+a widget per line also keeps the overview light to build and to repaint each second.
 
 A panel of set height can show a list made for its size (`Fit`): the columns and entries that
 fit, and a line saying how many more. It is made again when the panel's size changes.
@@ -125,7 +125,8 @@ def _changed_rows(
         if rows_a != rows_b:
             return [*regions, Region(0, y, width, end - y)]
         if a != b:
-            assert a is not None and b is not None  # the same number of rows: both are there
+            assert a is not None  # the same number of rows: both lines are there
+            assert b is not None
             if rows_b == 1 and cells:
                 span = changed_span(a, b)
                 if span is not None:
