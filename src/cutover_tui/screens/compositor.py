@@ -9,8 +9,11 @@ changed (their cached strips, unless they changed themselves).
 
 The chops it hands on are the same where they are written: every cell of a changed region is
 covered by the same widgets, front to back, as before, so the same strip wins each cut. What
-is never written (cuts outside the changed spans) may hold another widget's strip or nothing;
-`ChopsUpdate` writes only the spans. Tests compare the screen it paints with stock Textual's.
+is never written (cuts outside the changed spans) may hold another widget's strip or nothing.
+And it writes only the cells of the changed spans (`CroppedChopsUpdate`), where Textual's
+update writes each strip a span touches from the strip's start. Tests check that it writes a
+subset of what stock Textual writes, the same cells the same way, and that the screen it
+leaves is the one a full repaint paints.
 """
 
 from __future__ import annotations
