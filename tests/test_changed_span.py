@@ -31,3 +31,8 @@ def test_a_line_that_grows_or_shrinks_changes_to_the_end_of_the_longer() -> None
 def test_cells_not_characters() -> None:
     assert changed_span("界界 1", "界界 2") == (5, 6)  # each 界 takes two cells
     assert changed_span("a界b", "a界c") == (3, 4)
+
+
+def test_a_combining_accent_changes_the_cell_of_its_letter() -> None:
+    assert changed_span("José", "Jose\u0301") == (3, 4)  # é, then e and a combining accent
+    assert changed_span("Jose\u0301", "Jose") == (3, 4)

@@ -11,7 +11,8 @@ from rich.cells import cell_len
 from textual.content import Content
 
 _Cell = tuple[str, tuple[object, ...]]
-"""A character and the styles over it, innermost last."""
+"""What one character position shows: a character with any zero-width ones after it (a
+combining accent), and the styles over it, innermost last."""
 
 
 def changed_span(old: Content | str, new: Content | str) -> tuple[int, int] | None:
@@ -24,24 +25,32 @@ def changed_span(old: Content | str, new: Content | str) -> tuple[int, int] | No
         first += 1
     if first == len(before) == len(after):
         return None
-    start = cell_len("".join(char for char, _ in after[:first]))
-    width_before = cell_len("".join(char for char, _ in before))
-    width_after = cell_len("".join(char for char, _ in after))
+    start = _width(after[:first])
+    width_before, width_after = _width(before), _width(after)
     if width_before != width_after:
         return start, max(width_before, width_after)
-    last = 0  # how many cells at the end are the same: the same width keeps them aligned
+    last = 0  # how many positions at the end are the same: the same width keeps them aligned
     while last < limit - first and before[-1 - last] == after[-1 - last]:
         last += 1
-    tail = cell_len("".join(char for char, _ in after[len(after) - last :]))
-    return start, width_after - tail
+    return start, width_after - _width(after[len(after) - last :])
+
+
+def _width(cells: list[_Cell]) -> int:
+    return cell_len("".join(text for text, _ in cells))
 
 
 def _cells(line: Content | str) -> list[_Cell]:
-    if isinstance(line, str):
-        return [(char, ()) for char in line]
-    plain = line.plain
+    content = Content(line) if isinstance(line, str) else line
+    plain = content.plain
     styles: list[tuple[object, ...]] = [()] * len(plain)
-    for span_start, span_end, style in line.spans:
-        for index in range(max(span_start, 0), min(span_end, len(plain))):
-            styles[index] = (*styles[index], style)
-    return list(zip(plain, styles, strict=True))
+    for span in content.spans:
+        for index in range(max(span.start, 0), min(span.end, len(plain))):
+            styles[index] = (*styles[index], span.style)
+    cells: list[_Cell] = []
+    for character, over in zip(plain, styles, strict=True):
+        if cells and not cell_len(character):  # drawn in the cell of the character before
+            text, before = cells[-1]
+            cells[-1] = (text + character, (*before, *over))
+        else:
+            cells.append((character, over))
+    return cells
