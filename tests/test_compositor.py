@@ -9,6 +9,7 @@ from typing import Any
 
 import pyte
 import pytest
+from rich.console import Console
 from rich.segment import Segment
 from textual._compositor import ChopsUpdate, Compositor
 from textual.strip import Strip
@@ -119,6 +120,4 @@ def test_a_cut_never_splits_a_double_width_character() -> None:
 
 
 def _console() -> Any:
-    from rich.console import Console
-
     return Console(force_terminal=True, color_system=None)

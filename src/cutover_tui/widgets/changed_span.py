@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.widget import Widget
 
 _Cell = tuple[str, tuple[object, ...]]
 """What one character position shows: a character with any zero-width ones after it (a
 combining accent), and the styles over it, innermost last."""
+
+
+def counts_cells_from_left(widget: Widget) -> bool:
+    """Whether `widget` draws its text from the left of its content, where spans count from."""
+    return widget.styles.text_align in ("start", "left")
 
 
 def changed_span(old: Content | str, new: Content | str) -> tuple[int, int] | None:

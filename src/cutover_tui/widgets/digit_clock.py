@@ -43,11 +43,11 @@ class DigitClock(Widget):
         old, self._value = self._value, value
         if value == old:
             return
-        if len(value) != len(old) or _widths(value) != _widths(old):
+        widths = _widths(value)
+        if widths != _widths(old):
             relayout(self)  # rare: the hours gained a digit
             return
         changed = [index for index, (a, b) in enumerate(zip(old, value, strict=True)) if a != b]
-        widths = _widths(value)
         start = sum(widths[: changed[0]])
         end = sum(widths[: changed[-1] + 1])
         self.refresh(Region(start, 0, end - start, 3))

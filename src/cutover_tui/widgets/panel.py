@@ -22,7 +22,7 @@ from textual.geometry import Region, Size
 from textual.visual import VisualType
 from textual.widget import Widget
 
-from .changed_span import changed_span
+from .changed_span import changed_span, counts_cells_from_left
 from .relayout import relayout
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Panel(Widget):
         self._shown, self._lines = content, new
         width, height = self.content_size
         rows = (self._rows(old, width), self._rows(new, width)) if width > 0 else None
-        cells = self.styles.text_align in ("start", "left")  # changed cells count from the left
+        cells = counts_cells_from_left(self)
         rule = self.styles.height
         grows = rule is None or rule.is_auto  # its height is its number of rows
         # A panel of set height keeps its size whatever it shows (rows past it are cut off).

@@ -12,7 +12,7 @@ from textual.geometry import Region
 from textual.visual import VisualType
 from textual.widget import Widget
 
-from .changed_span import changed_span
+from .changed_span import changed_span, counts_cells_from_left
 from .relayout import relayout
 
 
@@ -46,8 +46,8 @@ class ValueLabel(Widget):
         # that change); a layout would repaint the panel around it too.
         if not self.keeps_size(old, value):
             relayout(self)
-        elif self.size.height == 1 and self.styles.text_align in ("start", "left"):
-            span = changed_span(old, value)  # cells counted from the left
+        elif self.size.height == 1 and counts_cells_from_left(self):
+            span = changed_span(old, value)
             if span is not None:
                 self.refresh(Region(span[0], 0, span[1] - span[0], 1))
         else:
